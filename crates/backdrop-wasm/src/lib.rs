@@ -1,3 +1,24 @@
+//! wasm-bindgen glue over `backdrop-core`. Thin by design: every decision about pixels
+//! lives in the core, which is tested natively; this crate only moves typed arrays and
+//! numbers across the boundary and turns Rust errors into JS `Error`s.
+//!
+//! Not published on its own: the npm package in `www/` is what people use.
+
+mod build_info;
+mod clock;
+mod errors;
+mod processor;
+mod timings;
+
+pub use build_info::{build_info, BuildInfo};
+pub use processor::Processor;
+pub use timings::Timings;
+
 use wasm_bindgen::prelude::*;
-#[wasm_bindgen(js_name = coreVersion)]
-pub fn core_version() -> String { backdrop_core::version().to_string() }
+
+/// Runs once when the module is instantiated: panics (bugs, never user input) reach the
+/// browser console with a Rust backtrace instead of "unreachable executed".
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}

@@ -1,0 +1,166 @@
+//! `Processor` for JavaScript: the core's whole frame path behind a flat API of typed
+//! arrays, numbers and strings.
+//!
+//! Zero-copy use: `inputBuffer(n)` hands out a view of wasm memory to fill (for example
+//! with `VideoFrame.copyTo`), `processRgbaInput` / `processI420Input` process it, and
+//! `output()` is a view of the composited RGBA frame. Views are valid until the next call
+//! into this processor (wasm memory may grow and detach them); copy what you keep.
+
+use backdrop_core::{BackgroundImage, Fill, Frame, I420Frame, Mode, ModelChoice, Options, Refinement, RgbaFrame};
+use js_sys::Uint8Array;
+use wasm_bindgen::prelude::*;
+
+use crate::clock::PerformanceClock;
+use crate::errors::to_js;
+use crate::timings::Timings;
+
+#[wasm_bindgen]
+pub struct Processor {
+    core: backdrop_core::Processor,
+    input: Vec<u8>,
+    output: Vec<u8>,
+    timings: backdrop_core::Timings,
+}
+
+#[wasm_bindgen]
+impl Processor {
+    /// Loads the models from ONNX bytes; either may be `undefined`, not both.
+    #[wasm_bindgen(constructor)]
+    pub fn new(general: Option<Vec<u8>>, landscape: Option<Vec<u8>>) -> Result<Processor, JsError> {
+        let core = backdrop_core::Processor::from_onnx_bytes(general.as_deref(), landscape.as_deref())
+            .map_err(to_js)?;
+        Ok(Processor { core, input: Vec::new(), output: Vec::new(), timings: Default::default() })
+    }
+
+    /// A view of `byteLength` bytes of wasm memory to write the next frame into.
+    #[wasm_bindgen(js_name = inputBuffer)]
+    pub fn input_buffer(&mut self, byte_length: usize) -> Uint8Array {
+        self.input.resize(byte_length, 0);
+        // SAFETY: the view is handed straight to JS, which must not keep it across
+        // calls that may allocate (documented above); `self.input` outlives it.
+        unsafe { Uint8Array::view(&self.input) }
+    }
+
+    /// Processes the RGBA frame in the input buffer (`stride` bytes per row).
+    #[wasm_bindgen(js_name = processRgbaInput)]
+    pub fn process_rgba_input(&mut self, width: u32, height: u32, stride: usize) -> Result<(), JsError> {
+        let input = std::mem::take(&mut self.input);
+        let result = RgbaFrame::new(&input, width, height, stride).and_then(|f| self.run(Frame::Rgba(f)));
+        self.input = input;
+        result.map_err(to_js)
+    }
+
+    /// Processes the packed I420 frame in the input buffer (Y, then U, then V; chroma
+    /// planes `ceil(width / 2)` × `ceil(height / 2)`).
+    #[wasm_bindgen(js_name = processI420Input)]
+    pub fn process_i420_input(&mut self, width: u32, height: u32) -> Result<(), JsError> {
+        let input = std::mem::take(&mut self.input);
+        let result = I420Frame::packed(&input, width, height).and_then(|f| self.run(Frame::I420(f)));
+        self.input = input;
+        result.map_err(to_js)
+    }
+
+    /// Copies `data` in and processes it as RGBA; convenient when the pixels already sit
+    /// in a JS array (an `ImageData`, say).
+    #[wasm_bindgen(js_name = processRgba)]
+    pub fn process_rgba(&mut self, data: &[u8], width: u32, height: u32, stride: usize) -> Result<(), JsError> {
+        RgbaFrame::new(data, width, height, stride)
+            .and_then(|f| self.run(Frame::Rgba(f)))
+            .map_err(to_js)
+    }
+
+    /// The composited RGBA frame of the last `process*` call (a view, see above).
+    pub fn output(&self) -> Uint8Array {
+        // SAFETY: as for `inputBuffer`.
+        unsafe { Uint8Array::view(&self.output) }
+    }
+
+    /// The refined mask of the last frame, one byte per pixel, 255 = person (a view).
+    pub fn mask(&self) -> Uint8Array {
+        // SAFETY: as for `inputBuffer`.
+        unsafe { Uint8Array::view(self.core.mask()) }
+    }
+
+    /// Milliseconds per stage of the last frame.
+    pub fn timings(&self) -> Timings {
+        Timings::from(self.timings)
+    }
+
+    /// `blur`, `replace` or `remove`.
+    #[wasm_bindgen(js_name = setMode)]
+    pub fn set_mode(&mut self, mode: &str) -> Result<(), JsError> {
+        let mode: Mode = mode.parse().map_err(to_js)?;
+        self.update(|o| o.mode = mode)
+    }
+
+    /// `auto`, `general` or `landscape`.
+    #[wasm_bindgen(js_name = setModel)]
+    pub fn set_model(&mut self, model: &str) -> Result<(), JsError> {
+        let model: ModelChoice = model.parse().map_err(to_js)?;
+        self.update(|o| o.model = model)
+    }
+
+    /// `guided`, `bilateral` or `bilinear`.
+    #[wasm_bindgen(js_name = setRefinement)]
+    pub fn set_refinement(&mut self, refinement: &str) -> Result<(), JsError> {
+        let refinement: Refinement = refinement.parse().map_err(to_js)?;
+        self.update(|o| o.refinement = refinement)
+    }
+
+    /// Background blur, 0 to 1.
+    #[wasm_bindgen(js_name = setBlurStrength)]
+    pub fn set_blur_strength(&mut self, strength: f32) -> Result<(), JsError> {
+        self.update(|o| o.blur_strength = strength)
+    }
+
+    /// Edge softness, 0 (crisp) to 1.
+    #[wasm_bindgen(js_name = setEdgeSoftness)]
+    pub fn set_edge_softness(&mut self, softness: f32) -> Result<(), JsError> {
+        self.update(|o| o.edge_softness = softness)
+    }
+
+    /// What `remove` puts behind the person: `#rrggbb`, `#rrggbbaa` or `transparent`.
+    #[wasm_bindgen(js_name = setFill)]
+    pub fn set_fill(&mut self, fill: &str) -> Result<(), JsError> {
+        let fill: Fill = fill.parse().map_err(to_js)?;
+        self.update(|o| o.fill = fill)
+    }
+
+    /// Temporal smoothing, 0 (off) to 0.95.
+    #[wasm_bindgen(js_name = setTemporalSmoothing)]
+    pub fn set_temporal_smoothing(&mut self, strength: f32) -> Result<(), JsError> {
+        self.update(|o| o.temporal_smoothing = strength)
+    }
+
+    /// The image `replace` puts behind the person: packed RGBA, `width` × `height`.
+    #[wasm_bindgen(js_name = setBackgroundImage)]
+    pub fn set_background_image(&mut self, rgba: Vec<u8>, width: u32, height: u32) -> Result<(), JsError> {
+        let image = BackgroundImage::new(rgba, width, height).map_err(to_js)?;
+        self.core.set_background_image(Some(image));
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = clearBackgroundImage)]
+    pub fn clear_background_image(&mut self) {
+        self.core.set_background_image(None);
+    }
+
+    /// Forgets earlier frames (temporal smoothing restarts), e.g. after a source change.
+    pub fn reset(&mut self) {
+        self.core.reset();
+    }
+}
+
+impl Processor {
+    fn run(&mut self, frame: Frame<'_>) -> anyhow::Result<()> {
+        self.output.resize(frame.width() as usize * frame.height() as usize * 4, 0);
+        self.timings = self.core.process(frame, &mut self.output, &PerformanceClock)?;
+        Ok(())
+    }
+
+    fn update(&mut self, change: impl FnOnce(&mut Options)) -> Result<(), JsError> {
+        let mut options = *self.core.options();
+        change(&mut options);
+        self.core.set_options(options).map_err(to_js)
+    }
+}
