@@ -1,0 +1,40 @@
+//! Backdrop's engine: person segmentation, mask refinement and compositing for video
+//! frames, in pure Rust (no threads, clock or filesystem, so it builds for
+//! `wasm32-unknown-unknown` unchanged).
+//!
+//! [`Processor`] runs the whole path of a frame; each stage is its own module, in the
+//! order a frame goes through them:
+//! [`frame`] → [`color`] → [`letterbox`] + [`resize`] → [`model`] →
+//! [`guided_filter`] / [`joint_bilateral`] (over [`bilinear`] sampling) → [`temporal`]
+//! → [`edge_softness`] → [`composite`]. [`metrics`] scores masks.
+
+pub mod bilinear;
+pub mod box_blur;
+pub mod color;
+pub mod composite;
+pub mod edge_softness;
+pub mod frame;
+pub mod guided_filter;
+pub mod joint_bilateral;
+pub mod letterbox;
+pub mod metrics;
+pub mod model;
+pub mod options;
+pub mod processor;
+pub mod resize;
+pub mod temporal;
+pub mod timings;
+
+pub use color::{YuvColorSpace, YuvMatrix, YuvRange};
+pub use composite::replace::BackgroundImage;
+pub use frame::{Frame, I420Frame, Plane, RgbaFrame};
+pub use model::{Layout, Segmenter};
+pub use options::{Fill, Mode, ModelChoice, Options, Refinement};
+pub use processor::Processor;
+pub use temporal::TemporalConfig;
+pub use timings::{Clock, NoClock, Timings};
+
+/// The crate version.
+pub fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
