@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import subprocess
 import sys
 import tarfile
@@ -113,7 +114,13 @@ def fetch(package: Package, cache: Path) -> Path:
     elif package.registry == "npm":
         run(["npm", "pack", "--silent", f"{package.name}@{package.version}"], folder)
     elif package.registry == "deb":
-        run(["apt-get", "download", f"{package.name}={package.version}"], folder)
+        download = ["apt-get", "download", f"{package.name}={package.version}"]
+        try:
+            run(download, folder)
+        except RuntimeError:  # a fresh machine may not have apt's package lists yet
+            sudo = [] if os.geteuid() == 0 else ["sudo"]
+            run(sudo + ["apt-get", "update", "-qq"], folder)
+            run(download, folder)
     else:
         raise ValueError(f"unknown registry {package.registry!r} for {package.name}")
     archives = sorted(folder.glob("*"))

@@ -33,6 +33,8 @@ struct Case {
 struct Figures {
     max_abs_diff: f32,
     iou: f64,
+    /// Pixels on different sides of the threshold in the two masks.
+    flipped: usize,
 }
 
 fn models_build_dir() -> PathBuf {
@@ -155,7 +157,11 @@ fn compare(actual: &[f32], expected: &[f32]) -> Figures {
     } else {
         intersection as f64 / union as f64
     };
-    Figures { max_abs_diff, iou }
+    Figures {
+        max_abs_diff,
+        iou,
+        flipped: union - intersection,
+    }
 }
 
 #[test]
@@ -207,10 +213,11 @@ fn onnx_models_match_the_tflite_reference_on_real_photographs() -> Result<()> {
             let figures = compare(actual, &expected);
             let ok = figures.max_abs_diff <= MAX_ABS_DIFF && figures.iou >= MIN_IOU;
             eprintln!(
-                "  {name:9} {:28} max|Δ| {:.2e}  IoU {:.5}  {}",
+                "  {name:9} {:28} max|Δ| {:.2e}  IoU {:.5} ({} of {pixels} mask pixels flipped)  {}",
                 case.image,
                 figures.max_abs_diff,
                 figures.iou,
+                figures.flipped,
                 if ok { "ok" } else { "FAIL" }
             );
             if !ok {
