@@ -19,13 +19,11 @@ pub enum Layout {
 /// A loaded, optimised segmentation model and its reusable run state.
 pub struct Segmenter {
     state: TypedSimpleState,
-    input_node: usize,
     layout: Layout,
     width: usize,
     height: usize,
-    /// The input tensor, recovered from the run state after each run to avoid
-    /// allocating a new one per frame.
-    input: Option<Tensor>,
+    /// The input tensor, reused from frame to frame.
+    input: Arc<Tensor>,
 }
 
 impl std::fmt::Debug for Segmenter {
@@ -114,15 +112,18 @@ impl Segmenter {
             output.datum_type == f32::datum_type() && out_shape.as_ref().is_some_and(|s| expected.contains(s)),
             "model output is {output:?}, expected f32 [1,{height},{width},1] or [1,1,{height},{width}]"
         );
-        let input_node = plan.model().input_outlets()?[0].node;
         let state = plan.spawn().context("creating the model's run state")?;
+        let input_shape = match layout {
+            Layout::Nhwc => [1, height, width, 3],
+            Layout::Nchw => [1, 3, height, width],
+        };
+        let input = Arc::new(Tensor::zero::<f32>(&input_shape)?);
         Ok(Self {
             state,
-            input_node,
             layout,
             width,
             height,
-            input: None,
+            input,
         })
     }
 
@@ -149,17 +150,11 @@ impl Segmenter {
             "mask buffer holds {} values, expected {n}",
             mask.len()
         );
-        let mut input = match self.input.take() {
-            Some(t) => t,
-            None => {
-                let shape = match self.layout {
-                    Layout::Nhwc => [1, self.height, self.width, 3],
-                    Layout::Nchw => [1, 3, self.height, self.width],
-                };
-                Tensor::zero::<f32>(&shape)?
-            }
-        };
+        // Shared with the run only while it lasts: once tract drops its reference the
+        // tensor is ours alone again and is refilled in place (make_mut copies only if
+        // tract kept a reference).
         {
+            let input = Arc::make_mut(&mut self.input);
             let mut view = input.try_as_plain_ram_mut()?;
             let dst = view.as_slice_mut::<f32>()?;
             match self.layout {
@@ -175,7 +170,7 @@ impl Segmenter {
         }
         let outputs = self
             .state
-            .run(tvec!(input.into_tvalue()))
+            .run(tvec!(TValue::from_const(self.input.clone())))
             .context("running the model")?;
         let plain = outputs[0].try_as_plain_ram()?;
         let probability = plain.as_slice::<f32>()?;
@@ -188,14 +183,12 @@ impl Segmenter {
             // NaN becomes 0 (background).
             *m = if p >= 0.0 { p.min(1.0) } else { 0.0 };
         }
-        drop(plain);
-        drop(outputs);
-        self.input = self
-            .state
-            .take(self.input_node)
-            .ok()
-            .and_then(|mut ts| ts.pop())
-            .filter(|t| t.datum_type() == f32::datum_type() && t.len() == 3 * n);
         Ok(())
+    }
+
+    /// Whether the input tensor is held by nobody but this segmenter (so the next run
+    /// refills it instead of allocating a new one).
+    pub fn input_is_reusable(&self) -> bool {
+        Arc::strong_count(&self.input) == 1
     }
 }

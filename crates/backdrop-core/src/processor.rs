@@ -70,6 +70,17 @@ pub struct Processor {
     replace: ReplaceCompositor,
 }
 
+impl std::fmt::Debug for Processor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Processor")
+            .field("general", &self.general)
+            .field("landscape", &self.landscape)
+            .field("options", &self.options)
+            .field("frame_size", &self.mask_size())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Processor {
     /// A processor over one or both models (at least one).
     pub fn new(general: Option<Segmenter>, landscape: Option<Segmenter>) -> Result<Self> {
