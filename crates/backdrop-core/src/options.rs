@@ -76,7 +76,7 @@ impl Default for Options {
             edge_softness: 0.3,
             fill: Fill::Transparent,
             light_wrap: 0.3,
-            temporal_smoothing: 0.85,
+            temporal_smoothing: 0.9,
             refinement: Refinement::GuidedFilter,
         }
     }

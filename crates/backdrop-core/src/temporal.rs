@@ -6,13 +6,14 @@
 //! Here the weight of the previous mask is
 //! `strength * (still_floor + (1 - still_floor) * uncertainty(p)) * still(pixel)`:
 //! - `still` is 1 where the frame did not change since the previous one and falls to 0
-//!   where it did (per-pixel absolute grey difference on the model's grid, dilated), so
+//!   where it did (absolute grey difference on the model's grid, averaged over 3x3
+//!   cells against noise, then dilated), so
 //!   anything that moves follows the current model output at once;
 //! - where the image is still, even confident pixels lean on the past
 //!   (`still_floor`), which removes the flicker that sensor noise causes there.
 
 use crate::bilinear::{grid_row, GridSampler};
-use crate::box_blur::max_filter;
+use crate::box_blur::{box_blur, max_filter};
 
 const LUT_LEN: usize = 1024;
 
@@ -133,13 +134,10 @@ impl TemporalSmoother {
             {
                 *s = (g - p).abs();
             }
-            max_filter(
-                &mut self.stillness,
-                grid_width,
-                grid_height,
-                1,
-                &mut self.scratch,
-            );
+            // Averaging first keeps noise from reading as motion; dilating then makes
+            // the neighbourhood of a moving edge follow it too.
+            box_blur::<1>(&mut self.stillness, grid_width, grid_height, 1, &mut self.scratch);
+            max_filter(&mut self.stillness, grid_width, grid_height, 1, &mut self.scratch);
             for s in self.stillness.iter_mut() {
                 *s = ((MOTION_FULL - *s) / (MOTION_FULL - MOTION_START)).clamp(0.0, 1.0);
             }
