@@ -107,7 +107,6 @@ install_into() {
     [ -d "$static" ] || die "$static is not a directory (expected Galene's static/ folder)"
     [ -f "$static/galene.html" ] && [ -f "$static/filter.js" ] ||
         die "$static does not look like Galene's static/ folder (no galene.html or filter.js)"
-    package=$(find_package)
 
     # Check everything before changing anything.
     while read -r file; do
@@ -123,6 +122,7 @@ install_into() {
             die "$static is partly patched ($(touched_files | tr '\n' ' ')are ${states[*]}): restore the original files and run again"
     done
 
+    package=$(find_package)
     mkdir -p "$static/third-party"
     copy_assets "$static" "$package"
     if [ "${states[0]}" = patched ]; then
