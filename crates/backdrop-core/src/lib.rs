@@ -4,9 +4,10 @@
 //!
 //! [`Processor`] runs the whole path of a frame; each stage is its own module, in the
 //! order a frame goes through them:
-//! [`frame`] → [`color`] → [`letterbox`] + [`resize`] → [`model`] →
-//! [`guided_filter`] / [`joint_bilateral`] (over [`bilinear`] sampling) → [`temporal`]
-//! → [`edge_softness`] → [`composite`]. [`metrics`] scores masks.
+//! [`frame`] → [`color`] → [`preprocess`] ([`letterbox`] + [`resize`]) → [`model`] →
+//! [`refine`] ([`guided_filter`] or [`joint_bilateral`] over [`bilinear`] sampling, then
+//! [`temporal`] and [`edge_softness`]) → [`composite`]. [`metrics`] scores masks;
+//! [`options`] and [`timings`] are what callers set and get back.
 
 pub mod bilinear;
 pub mod box_blur;
@@ -20,7 +21,9 @@ pub mod letterbox;
 pub mod metrics;
 pub mod model;
 pub mod options;
+pub mod preprocess;
 pub mod processor;
+pub mod refine;
 pub mod resize;
 pub mod temporal;
 pub mod timings;

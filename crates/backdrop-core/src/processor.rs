@@ -6,32 +6,21 @@
 //! model's grid → refined full-resolution mask (guided upsampling, temporal smoothing,
 //! edge softness) → composited output.
 
-use crate::bilinear::{GridMapping, GridSampler};
-use crate::color::{i420_to_rgba, luma};
+use crate::color::i420_to_rgba;
 use crate::composite::blur::BlurCompositor;
 use crate::composite::remove::remove_background;
 use crate::composite::replace::{BackgroundImage, ReplaceCompositor};
-use crate::edge_softness::EdgeSoftness;
 use crate::frame::{Frame, RgbaFrame};
-use crate::guided_filter::GuidedFilter;
-use crate::joint_bilateral::JointBilateral;
-use crate::letterbox::Letterbox;
 use crate::model::Segmenter;
-use crate::options::{Mode, ModelChoice, Options, Refinement};
-use crate::resize::Resampler;
-use crate::temporal::{TemporalConfig, TemporalSmoother};
+use crate::options::{Mode, ModelChoice, Options};
+use crate::preprocess::Preprocessor;
+use crate::refine::MaskRefiner;
+use crate::temporal::TemporalConfig;
 use crate::timings::{Clock, Timings};
 use anyhow::{bail, ensure, Context, Result};
 
 /// Frames at least this much wider than tall use the landscape model under `Auto`.
 pub const LANDSCAPE_MIN_ASPECT: f64 = 1.5;
-
-/// Guided filter window radius and regularisation on the model's grid.
-const GUIDED_RADIUS: usize = 2;
-const GUIDED_EPS: f32 = 1e-3;
-/// Joint bilateral spatial sigma (grid pixels) and range sigma (grey in [0, 1]).
-const BILATERAL_SIGMA_SPATIAL: f32 = 1.0;
-const BILATERAL_SIGMA_RANGE: f32 = 0.1;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum ModelKind {
@@ -43,10 +32,7 @@ enum ModelKind {
 struct Geometry {
     frame_size: (u32, u32),
     model: ModelKind,
-    letterbox: Letterbox,
-    resampler: Resampler,
-    mapping: GridMapping,
-    sampler: GridSampler,
+    preprocessor: Preprocessor,
 }
 
 pub struct Processor {
@@ -56,16 +42,10 @@ pub struct Processor {
     background: Option<BackgroundImage>,
     background_id: u64,
     geometry: Option<Geometry>,
+    /// I420 frames converted to RGBA.
     rgba: Vec<u8>,
-    model_rgb: Vec<f32>,
-    grid_guide: Vec<f32>,
     grid_mask: Vec<f32>,
-    guided: GuidedFilter,
-    bilateral: JointBilateral,
-    temporal: TemporalSmoother,
-    softness: EdgeSoftness,
-    mask_row: Vec<f32>,
-    mask: Vec<u8>,
+    refiner: MaskRefiner,
     blur: BlurCompositor,
     replace: ReplaceCompositor,
 }
@@ -97,17 +77,11 @@ impl Processor {
             background_id: 0,
             geometry: None,
             rgba: Vec::new(),
-            model_rgb: Vec::new(),
-            grid_guide: Vec::new(),
             grid_mask: Vec::new(),
-            guided: GuidedFilter::new(GUIDED_RADIUS, GUIDED_EPS),
-            bilateral: JointBilateral::new(BILATERAL_SIGMA_SPATIAL, BILATERAL_SIGMA_RANGE),
-            temporal: TemporalSmoother::new(TemporalConfig::with_strength(
-                options.temporal_smoothing,
-            )),
-            softness: EdgeSoftness::new(options.edge_softness),
-            mask_row: Vec::new(),
-            mask: Vec::new(),
+            refiner: MaskRefiner::new(
+                TemporalConfig::with_strength(options.temporal_smoothing),
+                options.edge_softness,
+            ),
             blur: BlurCompositor::default(),
             replace: ReplaceCompositor::default(),
         })
@@ -134,12 +108,10 @@ impl Processor {
     /// and leave the current options in place.
     pub fn set_options(&mut self, options: Options) -> Result<()> {
         options.validate()?;
-        if options.edge_softness != self.softness.softness() {
-            self.softness = EdgeSoftness::new(options.edge_softness);
-        }
+        self.refiner.set_edge_softness(options.edge_softness);
         if options.temporal_smoothing != self.options.temporal_smoothing {
-            self.temporal
-                .set_config(TemporalConfig::with_strength(options.temporal_smoothing));
+            let config = TemporalConfig::with_strength(options.temporal_smoothing);
+            self.refiner.set_temporal_config(config);
         }
         self.options = options;
         Ok(())
@@ -148,7 +120,7 @@ impl Processor {
     /// Overrides the temporal smoothing rule (for experiments; `set_options` resets it
     /// to Backdrop's rule when `temporal_smoothing` changes).
     pub fn set_temporal_config(&mut self, config: TemporalConfig) {
-        self.temporal.set_config(config);
+        self.refiner.set_temporal_config(config);
     }
 
     /// Sets (or clears) the image `Mode::Replace` puts behind the person.
@@ -159,13 +131,13 @@ impl Processor {
 
     /// Forgets the previous frames (temporal smoothing restarts), e.g. after a cut.
     pub fn reset(&mut self) {
-        self.temporal.reset();
+        self.refiner.reset();
     }
 
     /// The refined mask of the last processed frame, one byte per pixel (255 = person),
     /// row-major, `mask_size()` wide and high. Empty before the first frame.
     pub fn mask(&self) -> &[u8] {
-        &self.mask
+        self.refiner.mask()
     }
 
     pub fn mask_size(&self) -> (u32, u32) {
@@ -174,9 +146,10 @@ impl Processor {
 
     /// Input size of the model the last frame used, e.g. (256, 144).
     pub fn model_input_size(&self) -> Option<(u32, u32)> {
-        self.geometry
-            .as_ref()
-            .map(|g| (g.letterbox.model_width, g.letterbox.model_height))
+        self.geometry.as_ref().map(|g| {
+            let letterbox = g.preprocessor.letterbox();
+            (letterbox.model_width, letterbox.model_height)
+        })
     }
 
     /// Processes one frame into `output` (packed RGBA, exactly `width * height * 4`
@@ -225,19 +198,24 @@ impl Processor {
                 RgbaFrame::packed(rgba_buf, f.width(), f.height())?
             }
         };
-        self.preprocess(&rgba)?;
+        let geometry = self.geometry.as_mut().context("geometry is set")?;
+        geometry.preprocessor.run(&rgba)?;
         let preprocessed = clock.now_ms();
 
-        let kind = self.geometry.as_ref().context("geometry is set")?.model;
-        let segmenter = match kind {
+        let segmenter = match geometry.model {
             ModelKind::General => self.general.as_mut(),
             ModelKind::Landscape => self.landscape.as_mut(),
         }
         .context("chosen model is loaded")?;
-        segmenter.run(&self.model_rgb, &mut self.grid_mask)?;
+        segmenter.run(geometry.preprocessor.model_input(), &mut self.grid_mask)?;
         let inferred = clock.now_ms();
 
-        self.refine(&rgba);
+        self.refiner.refine(
+            &rgba,
+            geometry.preprocessor.guide(),
+            &self.grid_mask,
+            self.options.refinement,
+        );
         let refined = clock.now_ms();
 
         self.composite(&rgba, output)?;
@@ -281,109 +259,26 @@ impl Processor {
             ModelKind::Landscape => self.landscape.as_ref(),
         }
         .context("chosen model is loaded")?;
-        let (mw, mh) = segmenter.input_size();
-        let letterbox = Letterbox::fit(w, h, mw, mh);
-        let resampler = Resampler::new(
-            (w, h),
-            (mw, mh),
-            (letterbox.frame_origin_x(), letterbox.frame_origin_y()),
-            (letterbox.scale, letterbox.scale),
-        );
-        let mapping = GridMapping {
-            grid_width: mw,
-            grid_height: mh,
-            dst_width: w,
-            dst_height: h,
-            origin_x: letterbox.offset_x,
-            origin_y: letterbox.offset_y,
-            scale: letterbox.inverse_scale(),
-        };
-        let grid = mw as usize * mh as usize;
-        self.model_rgb.resize(grid * 3, 0.0);
-        self.grid_guide.resize(grid, 0.0);
-        self.grid_mask.resize(grid, 0.0);
-        self.mask_row.resize(w as usize, 0.0);
-        self.mask.resize(w as usize * h as usize, 0);
-        self.temporal.reset();
+        let model_size = segmenter.input_size();
+        let preprocessor = Preprocessor::new((w, h), model_size);
+        self.grid_mask
+            .resize(model_size.0 as usize * model_size.1 as usize, 0.0);
+        self.refiner.set_geometry(preprocessor.letterbox());
         self.geometry = Some(Geometry {
             frame_size: (w, h),
             model,
-            letterbox,
-            resampler,
-            sampler: GridSampler::new(&mapping),
-            mapping,
+            preprocessor,
         });
         Ok(())
     }
 
-    /// Letterboxes the frame into the model input (planar RGB in [0, 1]) and keeps its
-    /// grey version on the same grid as the refinement guide.
-    fn preprocess(&mut self, rgba: &RgbaFrame) -> Result<()> {
-        let geometry = self.geometry.as_mut().context("geometry is set")?;
-        let grid = self.grid_guide.len();
-        let mw = geometry.letterbox.model_width as usize;
-        let (r_plane, rest) = self.model_rgb.split_at_mut(grid);
-        let (g_plane, b_plane) = rest.split_at_mut(grid);
-        let guide = &mut self.grid_guide;
-        geometry.resampler.run(rgba, |y, row| {
-            let range = y * mw..(y + 1) * mw;
-            let planes = r_plane[range.clone()]
-                .iter_mut()
-                .zip(&mut g_plane[range.clone()])
-                .zip(&mut b_plane[range.clone()])
-                .zip(&mut guide[range]);
-            for ((((r, g), b), grey), px) in planes.zip(row.chunks_exact(4)) {
-                let scale = 1.0 / 255.0;
-                (*r, *g, *b) = (px[0] * scale, px[1] * scale, px[2] * scale);
-                *grey = luma(px[0], px[1], px[2]) * scale;
-            }
-        })
-    }
-
-    /// From the model's mask to the full-resolution 8-bit mask.
-    fn refine(&mut self, rgba: &RgbaFrame) {
-        let Some(geometry) = self.geometry.as_ref() else {
-            return;
-        };
-        let (gw, gh) = (
-            geometry.mapping.grid_width as usize,
-            geometry.mapping.grid_height as usize,
-        );
-        let w = rgba.width() as usize;
-        match self.options.refinement {
-            Refinement::GuidedFilter => self.guided.fit(&self.grid_guide, &self.grid_mask, gw, gh),
-            Refinement::Bilinear => self.guided.fit_unguided(&self.grid_mask, gw),
-            Refinement::JointBilateral => {
-                self.bilateral
-                    .prepare(&self.grid_guide, &self.grid_mask, &geometry.mapping)
-            }
-        }
-        self.temporal
-            .begin_frame(&self.grid_guide, gw, gh, self.mask.len());
-        for (y, mask_out) in self.mask.chunks_exact_mut(w).enumerate() {
-            let frame_row = rgba.row(y);
-            match self.options.refinement {
-                Refinement::GuidedFilter | Refinement::Bilinear => {
-                    self.guided
-                        .apply_row(frame_row, y, &geometry.sampler, &mut self.mask_row)
-                }
-                Refinement::JointBilateral => {
-                    self.bilateral.apply_row(frame_row, y, &mut self.mask_row)
-                }
-            }
-            self.temporal
-                .apply_row(&mut self.mask_row, y, &geometry.sampler);
-            self.softness.apply_row(&self.mask_row, mask_out);
-        }
-        self.temporal.end_frame();
-    }
-
     fn composite(&mut self, rgba: &RgbaFrame, output: &mut [u8]) -> Result<()> {
         match self.options.mode {
-            Mode::Blur => self
-                .blur
-                .apply(rgba, &self.mask, self.options.blur_strength, output),
-            Mode::Remove => remove_background(rgba, &self.mask, self.options.fill, output),
+            Mode::Blur => {
+                let strength = self.options.blur_strength;
+                self.blur.apply(rgba, self.refiner.mask(), strength, output)
+            }
+            Mode::Remove => remove_background(rgba, self.refiner.mask(), self.options.fill, output),
             Mode::Replace => {
                 let background = self
                     .background
@@ -391,7 +286,7 @@ impl Processor {
                     .context("replace mode needs a background image")?;
                 self.replace.apply(
                     rgba,
-                    &self.mask,
+                    self.refiner.mask(),
                     background,
                     self.background_id,
                     self.options.light_wrap,

@@ -136,8 +136,20 @@ impl TemporalSmoother {
             }
             // Averaging first keeps noise from reading as motion; dilating then makes
             // the neighbourhood of a moving edge follow it too.
-            box_blur::<1>(&mut self.stillness, grid_width, grid_height, 1, &mut self.scratch);
-            max_filter(&mut self.stillness, grid_width, grid_height, 1, &mut self.scratch);
+            box_blur::<1>(
+                &mut self.stillness,
+                grid_width,
+                grid_height,
+                1,
+                &mut self.scratch,
+            );
+            max_filter(
+                &mut self.stillness,
+                grid_width,
+                grid_height,
+                1,
+                &mut self.scratch,
+            );
             for s in self.stillness.iter_mut() {
                 *s = ((MOTION_FULL - *s) / (MOTION_FULL - MOTION_START)).clamp(0.0, 1.0);
             }

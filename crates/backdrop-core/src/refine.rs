@@ -1,0 +1,125 @@
+//! From the model's low-resolution probability to the frame's 8-bit mask, one
+//! full-resolution row at a time: edge-aware upsampling (guided filter, joint bilateral
+//! or plain bilinear), temporal smoothing, then the edge-softness ramp.
+
+use crate::bilinear::{GridMapping, GridSampler};
+use crate::edge_softness::EdgeSoftness;
+use crate::frame::RgbaFrame;
+use crate::guided_filter::GuidedFilter;
+use crate::joint_bilateral::JointBilateral;
+use crate::letterbox::Letterbox;
+use crate::options::Refinement;
+use crate::temporal::{TemporalConfig, TemporalSmoother};
+
+/// Guided filter window radius and regularisation on the model's grid.
+const GUIDED_RADIUS: usize = 2;
+const GUIDED_EPS: f32 = 1e-3;
+/// Joint bilateral spatial sigma (grid pixels) and range sigma (grey in [0, 1]).
+const BILATERAL_SIGMA_SPATIAL: f32 = 1.0;
+const BILATERAL_SIGMA_RANGE: f32 = 0.1;
+
+#[derive(Clone, Debug)]
+pub struct MaskRefiner {
+    mapping: Option<GridMapping>,
+    sampler: GridSampler,
+    guided: GuidedFilter,
+    bilateral: JointBilateral,
+    temporal: TemporalSmoother,
+    softness: EdgeSoftness,
+    row: Vec<f32>,
+    mask: Vec<u8>,
+}
+
+impl MaskRefiner {
+    pub fn new(temporal: TemporalConfig, edge_softness: f32) -> Self {
+        Self {
+            mapping: None,
+            sampler: GridSampler::default(),
+            guided: GuidedFilter::new(GUIDED_RADIUS, GUIDED_EPS),
+            bilateral: JointBilateral::new(BILATERAL_SIGMA_SPATIAL, BILATERAL_SIGMA_RANGE),
+            temporal: TemporalSmoother::new(temporal),
+            softness: EdgeSoftness::new(edge_softness),
+            row: Vec::new(),
+            mask: Vec::new(),
+        }
+    }
+
+    /// Prepares for frames placed in the model input by `letterbox` (reallocates and
+    /// forgets the past only when it changes).
+    pub fn set_geometry(&mut self, letterbox: &Letterbox) {
+        let mapping = GridMapping {
+            grid_width: letterbox.model_width,
+            grid_height: letterbox.model_height,
+            dst_width: letterbox.frame_width,
+            dst_height: letterbox.frame_height,
+            origin_x: letterbox.offset_x,
+            origin_y: letterbox.offset_y,
+            scale: letterbox.inverse_scale(),
+        };
+        if self.mapping == Some(mapping) {
+            return;
+        }
+        self.sampler = GridSampler::new(&mapping);
+        self.mapping = Some(mapping);
+        self.row.resize(letterbox.frame_width as usize, 0.0);
+        self.mask.resize(
+            letterbox.frame_width as usize * letterbox.frame_height as usize,
+            0,
+        );
+        self.temporal.reset();
+    }
+
+    pub fn set_edge_softness(&mut self, softness: f32) {
+        if softness != self.softness.softness() {
+            self.softness = EdgeSoftness::new(softness);
+        }
+    }
+
+    pub fn set_temporal_config(&mut self, config: TemporalConfig) {
+        self.temporal.set_config(config);
+    }
+
+    pub fn reset(&mut self) {
+        self.temporal.reset();
+    }
+
+    /// Refines `grid_mask` (the model's output, on the same grid as `grid_guide`, the
+    /// grey model input) into the full-resolution mask of `frame`. Does nothing before
+    /// [`MaskRefiner::set_geometry`].
+    pub fn refine(
+        &mut self,
+        frame: &RgbaFrame,
+        grid_guide: &[f32],
+        grid_mask: &[f32],
+        refinement: Refinement,
+    ) {
+        let Some(mapping) = self.mapping else { return };
+        let (gw, gh) = (mapping.grid_width as usize, mapping.grid_height as usize);
+        match refinement {
+            Refinement::GuidedFilter => self.guided.fit(grid_guide, grid_mask, gw, gh),
+            Refinement::Bilinear => self.guided.fit_unguided(grid_mask, gw),
+            Refinement::JointBilateral => self.bilateral.prepare(grid_guide, grid_mask, &mapping),
+        }
+        self.temporal
+            .begin_frame(grid_guide, gw, gh, self.mask.len());
+        let w = mapping.dst_width as usize;
+        for (y, mask_row) in self.mask.chunks_exact_mut(w).enumerate() {
+            let frame_row = frame.row(y);
+            match refinement {
+                Refinement::GuidedFilter | Refinement::Bilinear => {
+                    self.guided
+                        .apply_row(frame_row, y, &self.sampler, &mut self.row)
+                }
+                Refinement::JointBilateral => self.bilateral.apply_row(frame_row, y, &mut self.row),
+            }
+            self.temporal.apply_row(&mut self.row, y, &self.sampler);
+            self.softness.apply_row(&self.row, mask_row);
+        }
+        self.temporal.end_frame();
+    }
+
+    /// The last refined mask (255 = person), row-major at frame size.
+    pub fn mask(&self) -> &[u8] {
+        &self.mask
+    }
+}
