@@ -5,6 +5,8 @@
 #   build/selfie_landscape.onnx   its landscape variant, 144x256
 #   build/fidelity/               TFLite reference inputs and outputs for
 #                                 crates/backdrop-core/tests/model_fidelity.rs
+#   build/layout-variants/        the same models with NHWC input/output, for
+#                                 crates/backdrop-core/tests/model_layout_timing.rs
 # Idempotent: each step records a stamp of its inputs and the checksums of its
 # outputs, and is skipped while both still hold, so a second run takes a second.
 set -euo pipefail
@@ -67,7 +69,8 @@ fi
 # 4. TFLite -> ONNX with our converter; the result must match the committed checksums.
 onnx_matches_sums() { grep '\.onnx$' SHA256SUMS | sha256sum --check --quiet --status 2>/dev/null; }
 want="$(stamp_of requirements.txt tflite2onnx/*.py tflite2onnx/ops/*.py)"
-if [[ ! -f "$BUILD/.onnx.stamp" || "$(cat "$BUILD/.onnx.stamp")" != "$want" ]] || ! onnx_matches_sums; then
+if [[ ! -f "$BUILD/.onnx.stamp" || "$(cat "$BUILD/.onnx.stamp")" != "$want" ]] || ! onnx_matches_sums ||
+    [[ ! -f "$BUILD/layout-variants/selfie_general.nhwc.onnx" || ! -f "$BUILD/layout-variants/selfie_landscape.nhwc.onnx" ]]; then
     log "converting the TFLite graphs to ONNX"
     "$PY" -m tflite2onnx "$MP/selfie_segmentation.tflite" "$BUILD/selfie_general.onnx" --layout nchw
     "$PY" -m tflite2onnx "$MP/selfie_segmentation_landscape.tflite" "$BUILD/selfie_landscape.onnx" --layout nchw
@@ -77,6 +80,11 @@ if [[ ! -f "$BUILD/.onnx.stamp" || "$(cat "$BUILD/.onnx.stamp")" != "$want" ]] |
         log "       dependency changed on purpose, run the fidelity test, then update SHA256SUMS."
         exit 1
     fi
+    # The NHWC variants only serve the layout measurement (tests/model_layout_timing.rs).
+    mkdir -p "$BUILD/layout-variants"
+    "$PY" -m tflite2onnx "$MP/selfie_segmentation.tflite" "$BUILD/layout-variants/selfie_general.nhwc.onnx" --layout nhwc
+    "$PY" -m tflite2onnx "$MP/selfie_segmentation_landscape.tflite" "$BUILD/layout-variants/selfie_landscape.nhwc.onnx" \
+        --layout nhwc
     echo "$want" > "$BUILD/.onnx.stamp"
 fi
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from tflite.ActivationFunctionType import ActivationFunctionType
 
 from ..context import Context, single_output
@@ -19,7 +21,7 @@ def convert_unary(ctx: Context, op: Operator) -> None:
     ctx.node(_UNARY[op.kind], [ctx.value(op.inputs[0])], ctx.output_name(out))
 
 
-def output_with_activation(ctx: Context, op: Operator, activation: int) -> tuple[str, callable]:
+def output_with_activation(ctx: Context, op: Operator, activation: int) -> tuple[str, Callable[[], None]]:
     """Name the linear result of `op`, and a function that applies its fused activation.
 
     Usage: `linear, finish = output_with_activation(...)`, emit the op into
