@@ -12,6 +12,22 @@ build_models() {
     bash "$REPO_ROOT/models/build.sh"
 }
 
+# The fake-camera clip of the end-to-end tests, made from one of the models' test
+# photographs (a person before a plain blue wall; see models/IMAGES.md).
+build_fixtures() {
+    local photo="$REPO_ROOT/models/build/images/12-webcam-blue-wall.png"
+    local out="$REPO_ROOT/tests/fixtures/build/person-640x480.y4m"
+    local maker="$REPO_ROOT/tests/fixtures/make_y4m.py"
+    if ! { [ -f "$out" ] && [ "$out" -nt "$photo" ] && [ "$out" -nt "$maker" ]; }; then
+        log "making ${out#"$REPO_ROOT"/}"
+        mkdir -p "$(dirname "$out")"
+        "$REPO_ROOT/models/.venv/bin/python" "$maker" "$photo" "$out" --size 640x480
+    fi
+    # What the native core computes, for the browser tests to compare the wasm build with.
+    log "native reference data for the wasm tests"
+    cargo run -q -p backdrop-wasm --example make_reference -- "$REPO_ROOT/tests/fixtures/build/wasm-reference"
+}
+
 # wasm-opt features: what rustc enables by default for wasm32 today, plus SIMD for that build.
 wasm_opt_features() {
     local f=(--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int
@@ -42,6 +58,9 @@ build_wasm() {
 
 build_package() {
     ensure_node_deps "$REPO_ROOT/www"
+    # The package carries the models, so every asset resolves next to it.
+    mkdir -p "$PKG_DIR/models"
+    cp -u "$REPO_ROOT"/models/build/selfie_general.onnx "$REPO_ROOT"/models/build/selfie_landscape.onnx "$PKG_DIR/models/"
     log "building the npm package (tsc)"
     (cd "$REPO_ROOT/www" && npm run --silent build)
 }
@@ -49,7 +68,7 @@ build_package() {
 print_sizes() {
     log "artefacts"
     local f
-    for f in "$PKG_DIR"/*.wasm "$PKG_DIR"/*.js "$REPO_ROOT"/models/build/*.onnx; do
+    for f in "$PKG_DIR"/*.wasm "$PKG_DIR"/*.js "$PKG_DIR"/models/*.onnx "$REPO_ROOT"/www/dist/*.js; do
         [ -f "$f" ] || continue
         printf '  %-48s %9s bytes  %7s gzip\n' "${f#"$REPO_ROOT"/}" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
     done
@@ -57,8 +76,8 @@ print_sizes() {
 
 what=${1:-all}
 case "$what" in
-    all) build_models; build_wasm; build_package ;;
-    models) build_models ;;
+    all) build_models; build_fixtures; build_wasm; build_package ;;
+    models) build_models; build_fixtures ;;
     wasm) build_wasm ;;
     package) build_package ;;
     *) die "unknown target '$what' (expected all, models, wasm or package)" ;;

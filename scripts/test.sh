@@ -59,7 +59,7 @@ wasm_layer() {
     export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-600}
     for variant in simd nosimd; do
         log "wasm-bindgen-test ($variant build) in $BACKDROP_CHROMIUM"
-        (cd "$REPO_ROOT/crates/backdrop-wasm" && wasm_cargo "$variant" test --release -p backdrop-wasm) || return 1
+        (cd "$REPO_ROOT/crates/backdrop-wasm" && wasm_cargo "$variant" test --release -p backdrop-wasm --tests) || return 1
     done
 }
 

@@ -27,7 +27,7 @@ test('bash scripts/demo.sh serves the demo, which loads the SIMD wasm module', a
 
   assert.equal(await page.evaluate(() => document.body.dataset.ready), 'true', problems.join('\n'));
   assert.equal(await page.evaluate(() => document.body.dataset.wasmSimd), 'true');
-  assert.equal(await page.textContent('#wasm-build'), 'SIMD');
+  await page.waitForFunction(() => document.getElementById('wasm-build').textContent === 'SIMD', null, { timeout: 5_000 });
   assert.ok(wasmRequests.some((p) => p.endsWith('/backdrop_simd_bg.wasm')), `wasm requests: ${wasmRequests}`);
   assert.ok(!wasmRequests.some((p) => p.endsWith('/backdrop_nosimd_bg.wasm')), 'the fallback must not load');
   assert.deepEqual(problems, []);

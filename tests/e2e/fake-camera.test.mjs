@@ -17,7 +17,7 @@ after(async () => {
   server?.stop();
 });
 
-test('the camera video plays the fake camera file at its size', async () => {
+test('the camera and processed videos play at the fake camera size', async () => {
   const page = await browser.newPage();
   const problems = recordProblems(page);
   await page.goto(server.url);
@@ -32,6 +32,7 @@ test('the camera video plays the fake camera file at its size', async () => {
     return [video.videoWidth, video.videoHeight];
   });
   assert.deepEqual(size, [640, 480]);
+  await page.waitForFunction(() => document.getElementById('processed').videoWidth === 640, null, { timeout: 15_000 });
   // The frames are not blank: a real photograph has plenty of distinct values.
   const distinct = await page.evaluate(() => {
     const video = document.getElementById('camera');

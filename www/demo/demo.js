@@ -1,7 +1,7 @@
 // Backdrop's demo page. Plain ES module, no build step: it imports the npm package's
 // compiled output from ../dist.
 
-import { loadWasm } from '../dist/index.js';
+import { createBackdrop } from '../dist/index.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -11,23 +11,46 @@ function showStatus(text, isError = false) {
   status.classList.toggle('error', isError);
 }
 
-async function main() {
-  const { build, module } = await loadWasm();
-  const info = module.buildInfo();
-  $('wasm-build').textContent = info.simd ? 'SIMD' : 'fallback (no SIMD)';
-  $('wasm-version').textContent = info.version;
-  document.body.dataset.wasmBuild = build;
-  document.body.dataset.wasmSimd = String(info.simd);
-  info.free();
+function showStats(backdrop) {
+  const stats = backdrop.stats();
+  $('wasm-build').textContent = stats.build === null ? '…' : stats.build === 'simd' ? 'SIMD' : 'fallback (no SIMD)';
+  $('frame-path').textContent = stats.path ?? '…';
+  $('fps').textContent = String(stats.fps);
+  $('ms').textContent = stats.framesProcessed
+    ? `${stats.stages.totalMs.toFixed(1)} (inference ${stats.stages.inferenceMs.toFixed(1)})`
+    : '…';
+  $('state').textContent = stats.state;
+  document.body.dataset.wasmBuild = stats.build ?? '';
+}
 
+async function main() {
+  const backdrop = await createBackdrop({ mode: 'blur' });
+  backdrop.addEventListener('statechange', (event) => {
+    if (event.detail.state === 'failclosed') showStatus(`Background hidden: ${event.detail.reason}`, true);
+    if (event.detail.state === 'running') showStatus('Processing on this device.');
+  });
+  $('mode').addEventListener('change', (event) => backdrop.setOptions({ mode: event.target.value }));
+  setInterval(() => showStats(backdrop), 500);
+
+  let camera;
   try {
-    const stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
-    $('camera').srcObject = stream;
-    showStatus('Camera on.');
+    camera = await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
   } catch (err) {
     showStatus(`No camera: ${err.message}`, true);
+    document.body.dataset.ready = 'true';
+    return;
   }
-  document.body.dataset.ready = 'true';
+  $('camera').srcObject = camera;
+  $('processed').srcObject = backdrop.process(camera);
+  try {
+    await backdrop.ready;
+    showStats(backdrop);
+    document.body.dataset.wasmSimd = String(backdrop.stats().build === 'simd');
+    document.body.dataset.ready = 'true';
+  } catch (err) {
+    showStatus(`The model failed to load; the background stays hidden. ${err.message}`, true);
+    document.body.dataset.ready = 'error';
+  }
 }
 
 main().catch((err) => {

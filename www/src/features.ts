@@ -21,7 +21,7 @@ const SIMD128_PROBE = new Uint8Array([
   0x0a, 0x08, 0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0x0b, // code: i32.const 0, i8x16.splat, end
 ]);
 
-const PROBES: Record<Feature, Uint8Array> = { simd128: SIMD128_PROBE };
+const PROBES: Record<Feature, Uint8Array<ArrayBuffer>> = { simd128: SIMD128_PROBE };
 
 /** True when this browser validates every feature of the fast build. */
 export function supportsFastBuild(): boolean {

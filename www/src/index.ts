@@ -1,6 +1,22 @@
 /**
  * Backdrop: private, real-time background removal for video calls, in the browser.
+ *
+ * ```js
+ * const backdrop = await createBackdrop({ mode: 'blur' });
+ * const processed = backdrop.process(cameraStream); // video processed, audio as is
+ * ```
  */
 
+export {
+  createBackdrop,
+  Backdrop,
+  type CreateOptions,
+  type ProcessOptions,
+  type StateChangeDetail,
+  type ProgressDetail,
+} from './backdrop.js';
+export { DEFAULT_OPTIONS, type BackdropOptions, type Mode, type ModelChoice, type Refinement } from './options.js';
+export type { BackdropStats, BackdropState, FramePath } from './stats.js';
+export type { StageTimings } from './protocol.js';
 export { detectBuild, supportsFastBuild, FAST_BUILD_FEATURES, type WasmBuild } from './features.js';
 export { loadWasm, type LoadedWasm } from './wasm.js';

@@ -1,0 +1,4 @@
+import * as backdropModule from 'backdrop-video';
+import { run } from './app.js';
+
+run(backdropModule);

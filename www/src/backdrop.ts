@@ -1,0 +1,232 @@
+/**
+ * `createBackdrop`: the package's entry point. A Backdrop owns one worker and processes
+ * any number of streams (`process`) or single frames (`processFrame`).
+ *
+ * Fail closed: until the first processed frame, when a frame is later than
+ * `maxFrameDelayMs`, after an error, and while a crashed worker restarts, every output
+ * frame is the privacy frame (see privacy.ts), never camera pixels. Each change of state
+ * fires a `statechange` event (`state`: `'loading' | 'running' | 'failclosed' |
+ * 'destroyed'`, with a `reason`), and Backdrop returns to `'running'` by itself as soon
+ * as frames are processed again.
+ */
+
+import { WorkerClient } from './client.js';
+import { detectBuild, type WasmBuild } from './features.js';
+import { DEFAULT_OPTIONS, mergeOptions, type BackdropOptions } from './options.js';
+import { insertableStreamsSupported, startInsertablePipeline } from './pipelines/insertable.js';
+import { startCanvasPipeline } from './pipelines/canvas.js';
+import type { Pipeline, PipelineHost } from './pipelines/pipeline.js';
+import { privacyColor, privacyImageBitmap, privacyVideoFrame } from './privacy.js';
+import type { Pixels, WorkerOptions } from './protocol.js';
+import { StatsRecorder, type BackdropState, type BackdropStats, type FramePath } from './stats.js';
+
+export interface CreateOptions extends Partial<BackdropOptions> {
+  /** Force a wasm build instead of detecting the fastest the browser runs. */
+  build?: WasmBuild;
+}
+
+export interface ProcessOptions {
+  /** Force a frame path; by default insertable streams where available, else canvas. */
+  path?: FramePath;
+}
+
+export interface StateChangeDetail {
+  readonly state: BackdropState;
+  readonly reason: string;
+}
+
+export interface ProgressDetail {
+  readonly loaded: number;
+  readonly total: number;
+}
+
+/** Starts a Backdrop: the worker begins loading at once; frames are safe to send now. */
+export async function createBackdrop(options: CreateOptions = {}): Promise<Backdrop> {
+  const { build, ...rest } = options;
+  const merged = mergeOptions(DEFAULT_OPTIONS, rest);
+  const backdrop = new Backdrop(build ?? detectBuild(), merged);
+  if (merged.backgroundImage) await backdrop.setOptions({ backgroundImage: merged.backgroundImage });
+  return backdrop;
+}
+
+function workerOptions(options: BackdropOptions): WorkerOptions {
+  const { backgroundImage: _image, maxFrameDelayMs: _delay, ...rest } = options;
+  return rest;
+}
+
+async function bitmapPixels(image: ImageBitmap): Promise<Pixels> {
+  const canvas = new OffscreenCanvas(image.width, image.height);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('Backdrop: no 2D context to read the background image');
+  ctx.drawImage(image, 0, 0);
+  const { data } = ctx.getImageData(0, 0, image.width, image.height);
+  return { data: data.buffer as ArrayBuffer, width: image.width, height: image.height };
+}
+
+function frameSize(frame: VideoFrame | ImageBitmap): [number, number] {
+  return 'displayWidth' in frame ? [frame.displayWidth, frame.displayHeight] : [frame.width, frame.height];
+}
+
+export class Backdrop extends EventTarget {
+  /** Resolves when the model is loaded; rejects if loading failed. */
+  readonly ready: Promise<void>;
+  #options: BackdropOptions;
+  #client: WorkerClient;
+  #state: BackdropState = 'loading';
+  #stats = new StatsRecorder();
+  #build: WasmBuild | null = null;
+  #pipelines = new Set<Pipeline>();
+
+  constructor(build: WasmBuild, options: BackdropOptions) {
+    super();
+    this.#options = options;
+    let resolveReady: () => void;
+    let rejectReady: (error: Error) => void;
+    this.ready = new Promise<void>((resolve, reject) => {
+      resolveReady = resolve;
+      rejectReady = reject;
+    });
+    this.ready.catch(() => undefined); // the state and events report it too
+    this.#client = new WorkerClient(build, workerOptions(options), {
+      progress: (loaded, total) => this.dispatchEvent(new CustomEvent<ProgressDetail>('progress', { detail: { loaded, total } })),
+      ready: (readyBuild, loadMs) => {
+        this.#build = readyBuild;
+        this.#stats.loadMs ??= loadMs;
+        resolveReady();
+      },
+      failed: (message) => {
+        rejectReady(new Error(message));
+        this.#setState('failclosed', message);
+      },
+      tick: () => {
+        for (const pipeline of this.#pipelines) pipeline.tick?.();
+      },
+    });
+  }
+
+  get state(): BackdropState {
+    return this.#state;
+  }
+
+  get options(): Readonly<BackdropOptions> {
+    return this.#options;
+  }
+
+  /** Changes options between any two frames; throws (and changes nothing) on a bad value. */
+  async setOptions(changes: Partial<BackdropOptions>): Promise<void> {
+    this.#assertAlive();
+    const next = mergeOptions(this.#options, changes);
+    if ('backgroundImage' in changes && changes.backgroundImage !== this.#options.backgroundImage) {
+      this.#client.setBackground(next.backgroundImage ? await bitmapPixels(next.backgroundImage) : null);
+    }
+    this.#options = next;
+    this.#client.setOptions(workerOptions(next));
+  }
+
+  /**
+   * Returns a MediaStream whose video track is `stream`'s first video track with the
+   * background processed, and whose audio tracks are `stream`'s.
+   */
+  process(stream: MediaStream, options: ProcessOptions = {}): MediaStream {
+    this.#assertAlive();
+    const input = stream.getVideoTracks()[0];
+    if (!input) throw new TypeError('Backdrop.process: the stream has no video track');
+    const path = options.path ?? (insertableStreamsSupported() ? 'insertable-streams' : 'canvas');
+    const pipeline =
+      path === 'insertable-streams' ? startInsertablePipeline(input, this.#host) : startCanvasPipeline(input, this.#host);
+    if (pipeline.tick) this.#client.setTicker(1000 / (input.getSettings().frameRate ?? 30));
+    this.#pipelines.add(pipeline);
+    this.#stats.path = path;
+    input.addEventListener('ended', () => this.#stopPipeline(pipeline));
+    return new MediaStream([pipeline.track, ...stream.getAudioTracks()]);
+  }
+
+  /**
+   * Processes one frame, for hosts that own their canvas. The input is consumed
+   * (transferred to the worker); the result is the same kind of object. Before the model
+   * is ready or after an error it is the privacy frame.
+   */
+  processFrame<F extends VideoFrame | ImageBitmap>(frame: F): Promise<F> {
+    this.#assertAlive();
+    return this.#transform(frame);
+  }
+
+  stats(): BackdropStats {
+    return {
+      state: this.#state,
+      build: this.#build,
+      path: this.#stats.path,
+      fps: this.#stats.fps(),
+      stages: this.#stats.stages(),
+      framesProcessed: this.#stats.framesProcessed,
+      droppedFrames: this.#stats.droppedFrames,
+      privacyFrames: this.#stats.privacyFrames,
+      loadMs: this.#stats.loadMs,
+    };
+  }
+
+  /** Stops every output track, the worker, and frees the wasm memory. */
+  destroy(): void {
+    if (this.#state === 'destroyed') return;
+    for (const pipeline of this.#pipelines) pipeline.stop();
+    this.#pipelines.clear();
+    this.#client.destroy();
+    this.#setState('destroyed', 'destroy() was called');
+  }
+
+  #host: PipelineHost = {
+    transform: (frame) => this.#transform(frame),
+    late: () => {
+      this.#stats.privacyFrames++;
+      this.#setState('failclosed', `a frame took longer than ${this.#options.maxFrameDelayMs} ms`);
+    },
+    dropped: () => {
+      this.#stats.droppedFrames++;
+    },
+    maxFrameDelayMs: () => this.#options.maxFrameDelayMs,
+    privacyColor: () => privacyColor(this.#options),
+  };
+
+  async #transform<F extends VideoFrame | ImageBitmap>(frame: F): Promise<F> {
+    const [width, height] = frameSize(frame);
+    const timestamp = 'timestamp' in frame ? frame.timestamp : 0;
+    const isVideoFrame = typeof VideoFrame !== 'undefined' && frame instanceof VideoFrame;
+    let reason: string;
+    if (this.#client.ready) {
+      try {
+        const { frame: processed, timings } = await this.#client.process(frame);
+        this.#stats.processed(timings);
+        this.#setState('running', 'frames are processed');
+        return processed;
+      } catch (err) {
+        reason = err instanceof Error ? err.message : String(err);
+      }
+    } else {
+      frame.close();
+      reason = this.#state === 'failclosed' ? 'Backdrop is not running' : 'the model is loading';
+    }
+    this.#stats.privacyFrames++;
+    if (this.#state !== 'loading' || this.#client.ready) this.#setState('failclosed', reason);
+    const color = privacyColor(this.#options);
+    return (isVideoFrame ? privacyVideoFrame(width, height, timestamp, color) : await privacyImageBitmap(width, height, color)) as F;
+  }
+
+  #stopPipeline(pipeline: Pipeline): void {
+    pipeline.stop();
+    this.#pipelines.delete(pipeline);
+    if (![...this.#pipelines].some((p) => p.tick)) this.#client.setTicker(null);
+  }
+
+  #setState(state: BackdropState, reason: string): void {
+    if (this.#state === state || this.#state === 'destroyed') return;
+    this.#state = state;
+    this.dispatchEvent(new CustomEvent<StateChangeDetail>('statechange', { detail: { state, reason } }));
+    if (state === 'failclosed') {
+      this.dispatchEvent(new CustomEvent<StateChangeDetail>('failclosed', { detail: { state, reason } }));
+    }
+  }
+
+  #assertAlive(): void {
+    if (this.#state === 'destroyed') throw new Error('Backdrop: this instance was destroyed');
+  }
+}

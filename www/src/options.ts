@@ -1,0 +1,74 @@
+/**
+ * What a caller can choose, with Backdrop's defaults. Every option can change at any
+ * time through `Backdrop.setOptions`.
+ */
+
+export type Mode = 'blur' | 'replace' | 'remove';
+export type ModelChoice = 'auto' | 'general' | 'landscape';
+export type Refinement = 'guided' | 'bilateral' | 'bilinear';
+
+export interface BackdropOptions {
+  /** What happens to the background. Default `'blur'`. */
+  mode: Mode;
+  /** Background blur, 0 to 1. Default 0.5. */
+  blurStrength: number;
+  /** Edge softness, 0 (crisp) to 1. Default 0.3. */
+  edgeSoftness: number;
+  /** What `remove` puts behind the person: `#rrggbb`, `#rrggbbaa` or `'transparent'`. Default `'#00b140'`. */
+  color: string;
+  /** The image `replace` puts behind the person (cover-fitted). Required for `'replace'`. */
+  backgroundImage: ImageBitmap | null;
+  /** Which model: `'auto'` picks landscape for wide frames. Default `'auto'`. */
+  model: ModelChoice;
+  /** How the mask is brought to frame resolution. Default `'guided'`. */
+  refinement: Refinement;
+  /** Temporal smoothing where nothing moves, 0 (off) to 0.95. Default 0.85. */
+  temporalSmoothing: number;
+  /**
+   * How late a frame may be, in milliseconds, before the output shows the privacy frame
+   * instead of waiting. Default 1000.
+   */
+  maxFrameDelayMs: number;
+}
+
+export const DEFAULT_OPTIONS: Readonly<BackdropOptions> = Object.freeze({
+  mode: 'blur',
+  blurStrength: 0.5,
+  edgeSoftness: 0.3,
+  color: '#00b140',
+  backgroundImage: null,
+  model: 'auto',
+  refinement: 'guided',
+  temporalSmoothing: 0.85,
+  maxFrameDelayMs: 1000,
+});
+
+const MODES: readonly Mode[] = ['blur', 'replace', 'remove'];
+const MODELS: readonly ModelChoice[] = ['auto', 'general', 'landscape'];
+const REFINEMENTS: readonly Refinement[] = ['guided', 'bilateral', 'bilinear'];
+const COLOR = /^(#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?|transparent)$/;
+
+function checkRange(name: string, value: number, max: number): void {
+  if (!Number.isFinite(value) || value < 0 || value > max) {
+    throw new RangeError(`Backdrop: ${name} must be a number from 0 to ${max}, got ${value}`);
+  }
+}
+
+/** Merges `changes` into `current`, throwing a clear error for any bad value. */
+export function mergeOptions(current: BackdropOptions, changes: Partial<BackdropOptions>): BackdropOptions {
+  const next: BackdropOptions = { ...current, ...changes };
+  if (!MODES.includes(next.mode)) throw new TypeError(`Backdrop: unknown mode '${next.mode}' (expected ${MODES.join(', ')})`);
+  if (!MODELS.includes(next.model)) throw new TypeError(`Backdrop: unknown model '${next.model}' (expected ${MODELS.join(', ')})`);
+  if (!REFINEMENTS.includes(next.refinement)) {
+    throw new TypeError(`Backdrop: unknown refinement '${next.refinement}' (expected ${REFINEMENTS.join(', ')})`);
+  }
+  if (!COLOR.test(next.color)) throw new TypeError(`Backdrop: colour '${next.color}' is not #rrggbb, #rrggbbaa or 'transparent'`);
+  checkRange('blurStrength', next.blurStrength, 1);
+  checkRange('edgeSoftness', next.edgeSoftness, 1);
+  checkRange('temporalSmoothing', next.temporalSmoothing, 0.95);
+  if (!(next.maxFrameDelayMs > 0)) throw new RangeError(`Backdrop: maxFrameDelayMs must be positive, got ${next.maxFrameDelayMs}`);
+  if (next.mode === 'replace' && next.backgroundImage === null) {
+    throw new TypeError("Backdrop: mode 'replace' needs a backgroundImage");
+  }
+  return next;
+}

@@ -1,0 +1,59 @@
+/** Live numbers about a running Backdrop. */
+
+import type { WasmBuild } from './features.js';
+import type { StageTimings } from './protocol.js';
+
+export type FramePath = 'insertable-streams' | 'canvas';
+export type BackdropState = 'loading' | 'running' | 'failclosed' | 'destroyed';
+
+export interface BackdropStats {
+  readonly state: BackdropState;
+  /** Which wasm build runs (null until loaded). */
+  readonly build: WasmBuild | null;
+  /** How frames reach the worker (null before `process`). */
+  readonly path: FramePath | null;
+  /** Processed frames per second over the last second. */
+  readonly fps: number;
+  /** Mean milliseconds per stage over the last 30 processed frames. */
+  readonly stages: StageTimings;
+  /** Frames processed, dropped (the worker was busy), and replaced by the privacy frame. */
+  readonly framesProcessed: number;
+  readonly droppedFrames: number;
+  readonly privacyFrames: number;
+  /** Model and wasm load time, ms (null until loaded). */
+  readonly loadMs: number | null;
+}
+
+const STAGES = ['preprocessMs', 'inferenceMs', 'refineMs', 'compositeMs', 'totalMs'] as const;
+const WINDOW = 30;
+
+export class StatsRecorder {
+  framesProcessed = 0;
+  droppedFrames = 0;
+  privacyFrames = 0;
+  loadMs: number | null = null;
+  path: FramePath | null = null;
+  #outputTimes: number[] = [];
+  #recent: StageTimings[] = [];
+
+  processed(timings: StageTimings): void {
+    this.framesProcessed++;
+    this.#outputTimes.push(performance.now());
+    this.#recent.push(timings);
+    if (this.#recent.length > WINDOW) this.#recent.shift();
+  }
+
+  fps(): number {
+    const now = performance.now();
+    while (this.#outputTimes.length && this.#outputTimes[0]! < now - 1000) this.#outputTimes.shift();
+    return this.#outputTimes.length;
+  }
+
+  stages(): StageTimings {
+    const n = Math.max(1, this.#recent.length);
+    const mean = Object.fromEntries(
+      STAGES.map((stage) => [stage, this.#recent.reduce((sum, t) => sum + t[stage], 0) / n]),
+    );
+    return mean as unknown as StageTimings;
+  }
+}
