@@ -83,9 +83,8 @@ function backdropInstalled() {
  */
 async function backdropCheckInstalled() {
     try {
-        let r = await fetch(backdropRoot + '/dist/index.js', {
-            method: 'HEAD',
-        });
+        // A small file; a GET works with every server and proxy.
+        let r = await fetch(backdropRoot + '/dist/index.js');
         if(!r.ok) {
             if(r.status !== 404)
                 console.warn(
