@@ -17,7 +17,8 @@ import { PERSON_Y4M } from '../lib/fixtures.mjs';
 import { isBlueWall, isPerson, isRemoveColor } from '../galene/frames.mjs';
 
 const HARNESS = join(REPO_ROOT, 'tests', 'galene', 'harness');
-const PACKAGE = join(REPO_ROOT, 'www');
+// The built package (www/dist and www/pkg), or BACKDROP_PACKAGE=DIR holding dist/ and pkg/.
+const PACKAGE = process.env.BACKDROP_PACKAGE ?? join(REPO_ROOT, 'www');
 const PRIVACY_GREY = [0x20, 0x21, 0x24];
 
 let root;
@@ -38,7 +39,7 @@ function makeRoot() {
 }
 
 before(async () => {
-  if (!existsSync(join(PACKAGE, 'dist', 'index.js'))) throw new Error('www/dist/index.js is missing: run bash scripts/build.sh');
+  if (!existsSync(join(PACKAGE, 'dist', 'index.js'))) throw new Error(`${PACKAGE}/dist/index.js is missing: run bash scripts/build.sh`);
   root = makeRoot();
   server = await startServer({
     args: [join(REPO_ROOT, 'scripts', 'serve.mjs'), '--root', root, '--port', '0', '--index', '/index.html'],

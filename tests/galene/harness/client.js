@@ -35,10 +35,16 @@ async function setFilter(name) {
     output.srcObject = filter.outputStream;
 }
 
-document.getElementById('filterselect').onchange = async function() {
-    updateSetting('filter', this.value);
-    harness.frames = [];
-    await setFilter(this.value);
+// One change at a time, in order, however fast the menu changes.
+let changes = Promise.resolve();
+
+document.getElementById('filterselect').onchange = function() {
+    let name = this.value;
+    updateSetting('filter', name);
+    changes = changes.then(() => {
+        harness.frames = [];
+        return setFilter(name);
+    }).catch(e => console.error(e));
 };
 
 async function start() {
