@@ -93,7 +93,7 @@ test('"Remove background" fails closed: solid from the first frame, then the rem
   await page.check('#backdropbox');
   assert.equal(await page.inputValue('#filterselect'), 'backdrop-remove');
 
-  const frames = await waitForFrame(page, (f) => isRemoveColor(f.topLeft) && isPerson(f.centre), 180_000);
+  const frames = await waitForFrame(page, (f) => isRemoveColor(f.topLeft) && isPerson(f.centre), 90_000);
   // The first frame is solid: the remove colour everywhere, the person included.
   assert.ok(isRemoveColor(frames[0].centre), `first frame not solid: ${JSON.stringify(frames[0])}`);
   // Every frame, from the first, has the remove colour where the wall is.
@@ -122,7 +122,7 @@ test('replace and blur from the filter menu: the checkbox follows and remembers 
   await page.selectOption('#filterselect', 'backdrop-replace');
   assert.equal(await page.isChecked('#backdropbox'), true);
   // Our image (teal to indigo) instead of the wall, never the privacy grey once running.
-  const frames = await waitForFrame(page, (f) => isPerson(f.centre) && !near(f.topLeft, PRIVACY_GREY, 20), 180_000);
+  const frames = await waitForFrame(page, (f) => isPerson(f.centre) && !near(f.topLeft, PRIVACY_GREY, 20), 90_000);
   const last = frames.at(-1);
   for (const corner of [last.topLeft, last.topRight]) {
     assert.ok(!isBlueWall(corner) && !near(corner, PRIVACY_GREY, 20) && corner[2] < 200 && corner[1] > 60,
@@ -139,7 +139,7 @@ test('replace and blur from the filter menu: the checkbox follows and remembers 
   // Blur: the person stays, frames keep coming, the camera is never drawn directly.
   await page.selectOption('#filterselect', 'backdrop-blur');
   assert.equal(await page.isChecked('#backdropbox'), true);
-  await waitForFrame(page, (f) => isPerson(f.centre) && !near(f.topLeft, PRIVACY_GREY, 20), 180_000);
+  await waitForFrame(page, (f) => isPerson(f.centre) && !near(f.topLeft, PRIVACY_GREY, 20), 90_000);
   assert.equal(await page.evaluate(() => harness.videoDraws), 0, 'the camera <video> was drawn onto a canvas');
   assert.equal((await settings(page)).backdropFilter, 'backdrop-blur');
 

@@ -176,7 +176,7 @@ test('a Galene call: "Remove background" on sends the remove colour behind the p
   assert.equal(await sender.inputValue('#filterselect'), 'backdrop-remove');
 
   // On: the remove colour behind a person who is still there (the model loads in a worker).
-  seen = await waitForSample(receiver, showsRemovedBackground, { timeoutMs: 180_000 });
+  seen = await waitForSample(receiver, showsRemovedBackground, { timeoutMs: 120_000 });
   assert.ok(seen.sample, `the receiver never showed the removed background; last samples ${JSON.stringify(seen.history.slice(-3))}${context()}`);
   // Fail closed while it runs: over the next seconds no frame shows the wall.
   for (let i = 0; i < 20; i++) {
