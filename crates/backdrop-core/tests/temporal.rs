@@ -51,7 +51,9 @@ fn frame(img: &RgbaImage, dx: i64, noise: &mut Noise) -> RgbaImage {
 
 fn sequence(img: &RgbaImage, seed: u64) -> Vec<RgbaImage> {
     let mut noise = Noise(seed);
-    let mut frames: Vec<RgbaImage> = (0..STILL_FRAMES).map(|_| frame(img, 0, &mut noise)).collect();
+    let mut frames: Vec<RgbaImage> = (0..STILL_FRAMES)
+        .map(|_| frame(img, 0, &mut noise))
+        .collect();
     frames.extend((1..=MOVING_FRAMES as i64).map(|i| frame(img, i * SPEED, &mut noise)));
     frames
 }
@@ -61,18 +63,25 @@ fn masks(p: &mut Processor, frames: &[RgbaImage]) -> Vec<Vec<u8>> {
 }
 
 fn still_flicker(masks: &[Vec<u8>]) -> f64 {
-    let changes: Vec<f64> = (1..STILL_FRAMES).map(|t| mean_abs_change(&masks[t], &masks[t - 1]).unwrap()).collect();
+    let changes: Vec<f64> = (1..STILL_FRAMES)
+        .map(|t| mean_abs_change(&masks[t], &masks[t - 1]).unwrap())
+        .collect();
     changes.iter().sum::<f64>() / changes.len() as f64
 }
 
 /// The lowest IoU, over the moving frames, of `masks` with the raw masks.
 fn worst_moving_iou(masks: &[Vec<u8>], raw: &[Vec<u8>]) -> f64 {
-    (STILL_FRAMES..STILL_FRAMES + MOVING_FRAMES).map(|t| iou(&masks[t], &raw[t]).unwrap()).fold(1.0, f64::min)
+    (STILL_FRAMES..STILL_FRAMES + MOVING_FRAMES)
+        .map(|t| iou(&masks[t], &raw[t]).unwrap())
+        .fold(1.0, f64::min)
 }
 
 #[test]
 fn smoothing_halves_still_flicker_and_follows_motion() {
-    let mut raw_p = common::processor(Options { temporal_smoothing: 0.0, ..Options::default() });
+    let mut raw_p = common::processor(Options {
+        temporal_smoothing: 0.0,
+        ..Options::default()
+    });
     let mut ours_p = common::processor(Options::default());
     let mut mediapipe_p = common::processor(Options::default());
     mediapipe_p.set_temporal_config(TemporalConfig::mediapipe(0.9));
@@ -85,8 +94,15 @@ fn smoothing_halves_still_flicker_and_follows_motion() {
         let raw = masks(&mut raw_p, &frames);
         let ours = masks(&mut ours_p, &frames);
         let mediapipe = masks(&mut mediapipe_p, &frames);
-        let (raw_f, ours_f, mp_f) = (still_flicker(&raw), still_flicker(&ours), still_flicker(&mediapipe));
-        let (ours_iou, mp_iou) = (worst_moving_iou(&ours, &raw), worst_moving_iou(&mediapipe, &raw));
+        let (raw_f, ours_f, mp_f) = (
+            still_flicker(&raw),
+            still_flicker(&ours),
+            still_flicker(&mediapipe),
+        );
+        let (ours_iou, mp_iou) = (
+            worst_moving_iou(&ours, &raw),
+            worst_moving_iou(&mediapipe, &raw),
+        );
         eprintln!(
             "{prefix}: still flicker raw {:.6}, ours {:.6} ({:.1}%), MediaPipe rule {:.6} ({:.1}%); \
              worst moving IoU with raw: ours {ours_iou:.4}, MediaPipe rule {mp_iou:.4}",
@@ -96,14 +112,29 @@ fn smoothing_halves_still_flicker_and_follows_motion() {
             mp_f,
             100.0 * mp_f / raw_f
         );
-        assert!(raw_f > 0.0, "{prefix}: the noise makes the raw mask flicker");
-        assert!(ours_f <= 0.5 * raw_f, "{prefix}: still flicker {ours_f} vs raw {raw_f}");
+        assert!(
+            raw_f > 0.0,
+            "{prefix}: the noise makes the raw mask flicker"
+        );
+        assert!(
+            ours_f <= 0.5 * raw_f,
+            "{prefix}: still flicker {ours_f} vs raw {raw_f}"
+        );
         assert!(ours_iou >= 0.9, "{prefix}: moving IoU {ours_iou}");
         // Against MediaPipe's rule at the same strength: as steady when still, closer
         // to the current frame when moving.
-        assert!(ours_f <= mp_f * 1.05, "{prefix}: still flicker {ours_f} vs MediaPipe rule {mp_f}");
-        assert!(ours_iou > mp_iou, "{prefix}: moving IoU {ours_iou} vs MediaPipe rule {mp_iou}");
+        assert!(
+            ours_f <= mp_f * 1.05,
+            "{prefix}: still flicker {ours_f} vs MediaPipe rule {mp_f}"
+        );
+        assert!(
+            ours_iou > mp_iou,
+            "{prefix}: moving IoU {ours_iou} vs MediaPipe rule {mp_iou}"
+        );
         ratios.push(ours_f / raw_f);
     }
-    eprintln!("mean still-flicker ratio {:.2}", ratios.iter().sum::<f64>() / ratios.len() as f64);
+    eprintln!(
+        "mean still-flicker ratio {:.2}",
+        ratios.iter().sum::<f64>() / ratios.len() as f64
+    );
 }
