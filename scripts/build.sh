@@ -42,15 +42,22 @@ build_wasm_variant() {
     wasm_cargo "$variant" build --release -p backdrop-wasm
     wasm="$CARGO_TARGET_DIR/wasm-$variant/wasm32-unknown-unknown/release/backdrop_wasm.wasm"
     out_name="backdrop_$variant"
-    wasm-bindgen --target web --out-dir "$PKG_DIR" --out-name "$out_name" "$wasm"
+    # wasm-opt takes minutes on a module this size: only when cargo made a new one.
+    if [ "$PKG_DIR/${out_name}_bg.wasm" -nt "$wasm" ] && [ "$PKG_DIR/${out_name}.js" -nt "$wasm" ]; then
+        return 0
+    fi
+    local staging="$CARGO_TARGET_DIR/wasm-$variant/bindgen"
+    wasm-bindgen --target web --out-dir "$staging" --out-name "$out_name" "$wasm"
     # shellcheck disable=SC2046
-    wasm-opt -O3 $(wasm_opt_features "$variant") -o "$PKG_DIR/${out_name}_bg.wasm" "$PKG_DIR/${out_name}_bg.wasm"
+    "$WASM_OPT" -O3 $(wasm_opt_features "$variant") -o "$PKG_DIR/${out_name}_bg.wasm" "$staging/${out_name}_bg.wasm"
+    # The JS glue last: its date marks the variant as complete.
+    cp "$staging/${out_name}_bg.wasm.d.ts" "$staging/${out_name}.d.ts" "$staging/${out_name}.js" "$PKG_DIR/"
 }
 
 build_wasm() {
     ensure_wasm_toolchain
     ensure_wasm_bindgen_cli
-    ensure_apt binaryen
+    ensure_wasm_opt
     mkdir -p "$PKG_DIR"
     build_wasm_variant simd
     build_wasm_variant nosimd

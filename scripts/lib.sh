@@ -98,6 +98,27 @@ ensure_wasm_bindgen_cli() {
     cargo install -q wasm-bindgen-cli --version "$want"
 }
 
+# wasm-opt from binaryen 116 or newer: Debian 12's binaryen 108 breaks wasm-bindgen's
+# externref table (the module then fails to instantiate), so it is not used. The
+# `wasm-opt` crate builds binaryen 116 from source (once, several minutes).
+WASM_OPT_MIN_VERSION=116
+ensure_wasm_opt() {
+    local candidate version
+    for candidate in "${WASM_OPT:-}" "$HOME/.cargo/bin/wasm-opt" "$(command -v wasm-opt || true)"; do
+        [ -n "$candidate" ] && [ -x "$candidate" ] || continue
+        version=$("$candidate" --version | grep -oE '[0-9]+' | head -n 1)
+        if [ "${version:-0}" -ge "$WASM_OPT_MIN_VERSION" ]; then
+            WASM_OPT=$candidate
+            export WASM_OPT
+            return 0
+        fi
+    done
+    log "installing wasm-opt (binaryen $WASM_OPT_MIN_VERSION, built from source once: several minutes)"
+    cargo install -q wasm-opt --version "0.$WASM_OPT_MIN_VERSION.1"
+    WASM_OPT=$HOME/.cargo/bin/wasm-opt
+    export WASM_OPT
+}
+
 ensure_chromium() {
     ensure_apt chromium chromium-driver
 }

@@ -44,8 +44,9 @@ export interface ProgressDetail {
 export async function createBackdrop(options: CreateOptions = {}): Promise<Backdrop> {
   const { build, ...rest } = options;
   const merged = mergeOptions(DEFAULT_OPTIONS, rest);
-  const backdrop = new Backdrop(build ?? detectBuild(), merged);
-  if (merged.backgroundImage) await backdrop.setOptions({ backgroundImage: merged.backgroundImage });
+  // The background image travels to the worker as pixels, through setOptions.
+  const backdrop = new Backdrop(build ?? detectBuild(), { ...merged, mode: 'blur', backgroundImage: null });
+  await backdrop.setOptions(merged);
   return backdrop;
 }
 
