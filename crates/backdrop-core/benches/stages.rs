@@ -10,7 +10,7 @@ mod common;
 
 use backdrop_core::color::{i420_to_rgba, rgba_to_i420};
 use backdrop_core::composite::blur::BlurCompositor;
-use backdrop_core::composite::remove::remove_background;
+use backdrop_core::composite::remove::RemoveCompositor;
 use backdrop_core::composite::replace::ReplaceCompositor;
 use backdrop_core::frame::chroma_size;
 use backdrop_core::preprocess::Preprocessor;
@@ -108,7 +108,8 @@ fn stages(c: &mut Criterion) {
             })
         });
         group.bench_function("composite_remove", |b| {
-            b.iter(|| remove_background(&frame, &mask, Fill::Color([0, 177, 64, 255]), &mut out))
+            let mut remove = RemoveCompositor::default();
+            b.iter(|| remove.apply(&frame, &mask, Fill::Color([0, 177, 64, 255]), &mut out))
         });
         group.finish();
 

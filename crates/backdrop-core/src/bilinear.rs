@@ -83,6 +83,59 @@ impl GridSampler {
     }
 }
 
+/// A grid whose rows were interpolated across to the output width once per frame (a
+/// grid row is shared by many output rows), so that every output row is a contiguous
+/// blend of two of them: cheap, and vectorisable.
+#[derive(Clone, Debug, Default)]
+pub struct ExpandedGrid {
+    row_len: usize,
+    rows: Vec<f32>,
+}
+
+impl ExpandedGrid {
+    /// Expands `grid` (rows of `grid_width * channels` interleaved values) along `axis_x`.
+    pub fn expand(
+        &mut self,
+        grid: &[f32],
+        grid_width: usize,
+        channels: usize,
+        axis_x: &BilinearAxis,
+    ) {
+        let grid_row_len = grid_width * channels;
+        let grid_rows = grid.len() / grid_row_len;
+        self.row_len = axis_x.len() * channels;
+        self.rows.resize(grid_rows * self.row_len, 0.0);
+        for (src, dst) in grid
+            .chunks_exact(grid_row_len)
+            .zip(self.rows.chunks_exact_mut(self.row_len))
+        {
+            for (x, out) in dst.chunks_exact_mut(channels).enumerate() {
+                let (i0, i1, t) = (
+                    axis_x.i0[x] as usize * channels,
+                    axis_x.i1[x] as usize * channels,
+                    axis_x.t[x],
+                );
+                for (c, o) in out.iter_mut().enumerate() {
+                    *o = src[i0 + c] + (src[i1 + c] - src[i0 + c]) * t;
+                }
+            }
+        }
+    }
+
+    /// Output row `y`: the blend of the two expanded rows around it.
+    #[inline]
+    pub fn row(&self, axis_y: &BilinearAxis, y: usize, out: &mut [f32]) {
+        let n = self.row_len;
+        let (r0, r1) = (axis_y.i0[y] as usize * n, axis_y.i1[y] as usize * n);
+        lerp_rows(
+            &self.rows[r0..r0 + n],
+            &self.rows[r1..r1 + n],
+            axis_y.t[y],
+            out,
+        );
+    }
+}
+
 /// `out = a + (b - a) * t`, element-wise.
 #[inline]
 pub fn lerp_rows(a: &[f32], b: &[f32], t: f32, out: &mut [f32]) {
@@ -115,6 +168,40 @@ mod tests {
         assert_eq!(a.i0, vec![0, 0, 0, 1]);
         assert_eq!(a.t, vec![0.0, 0.25, 0.75, 0.0]);
         assert_eq!(a.i1, vec![1, 1, 1, 1]);
+    }
+
+    #[test]
+    fn expanded_grid_matches_direct_bilinear() {
+        // A 3x2 grid of 2 channels sampled onto 7x5.
+        let grid: Vec<f32> = (0..12).map(|v| (v * v) as f32).collect();
+        let map = GridMapping {
+            grid_width: 3,
+            grid_height: 2,
+            dst_width: 7,
+            dst_height: 5,
+            origin_x: 0.1,
+            origin_y: -0.2,
+            scale: 0.4,
+        };
+        let s = GridSampler::new(&map);
+        let mut e = ExpandedGrid::default();
+        e.expand(&grid, 3, 2, &s.x);
+        let mut row = vec![0.0; 14];
+        let mut vertical = vec![0.0; 6];
+        for y in 0..5 {
+            e.row(&s.y, y, &mut row);
+            grid_row(&grid, 6, &s.y, y, &mut vertical);
+            for x in 0..7 {
+                for c in 0..2 {
+                    let (a, b) = (
+                        vertical[s.x.i0[x] as usize * 2 + c],
+                        vertical[s.x.i1[x] as usize * 2 + c],
+                    );
+                    let direct = a + (b - a) * s.x.t[x];
+                    assert!((row[x * 2 + c] - direct).abs() < 1e-3, "({x},{y},{c})");
+                }
+            }
+        }
     }
 
     #[test]

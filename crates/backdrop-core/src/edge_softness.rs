@@ -3,26 +3,22 @@
 //! 1 the widest ramp (the whole 0..1 range). Values below the ramp are exactly 0
 //! (pure background) and above it exactly 255 (pure person).
 
-const LUT_LEN: usize = 1024;
-
 #[derive(Clone, Debug)]
 pub struct EdgeSoftness {
     softness: f32,
-    lut: Vec<u8>,
+    low: f32,
+    inverse_width: f32,
 }
 
 impl EdgeSoftness {
     pub fn new(softness: f32) -> Self {
         let softness = softness.clamp(0.0, 1.0);
         let width = 0.1 + 0.9 * softness;
-        let low = 0.5 - width / 2.0;
-        let lut = (0..=LUT_LEN)
-            .map(|i| {
-                let t = ((i as f32 / LUT_LEN as f32 - low) / width).clamp(0.0, 1.0);
-                (255.0 * t * t * (3.0 - 2.0 * t)).round() as u8
-            })
-            .collect();
-        Self { softness, lut }
+        Self {
+            softness,
+            low: 0.5 - width / 2.0,
+            inverse_width: 1.0 / width,
+        }
     }
 
     pub fn softness(&self) -> f32 {
@@ -33,7 +29,8 @@ impl EdgeSoftness {
     #[inline]
     pub fn apply_row(&self, mask: &[f32], out: &mut [u8]) {
         for (o, &q) in out.iter_mut().zip(mask) {
-            *o = self.lut[(q.clamp(0.0, 1.0) * LUT_LEN as f32 + 0.5) as usize];
+            let t = ((q - self.low) * self.inverse_width).clamp(0.0, 1.0);
+            *o = (255.0 * t * t * (3.0 - 2.0 * t) + 0.5) as u8;
         }
     }
 }

@@ -2,7 +2,7 @@
 //! model `mask ≈ a * grey + b` in every window, then evaluates the bilinearly upsampled
 //! `a`, `b` against the full-resolution grey frame, so mask edges snap to image edges.
 
-use crate::bilinear::{grid_row, GridSampler};
+use crate::bilinear::{ExpandedGrid, GridSampler};
 use crate::box_blur::box_blur;
 use crate::color::luma;
 
@@ -13,12 +13,16 @@ pub struct GuidedFilter {
     /// Regularisation: windows whose grey variance is well below it get `a ≈ 0`
     /// (the mask is just smoothed there).
     pub eps: f32,
-    width: usize,
-    /// Interleaved (a, b) per grid pixel.
-    coefs: Vec<f32>,
     stats: Vec<f32>,
+    coefs: Vec<f32>,
     scratch: Vec<f32>,
-    row: Vec<f32>,
+    /// `a` and `b` planes on the grid, then expanded to the frame's width.
+    a: Vec<f32>,
+    b: Vec<f32>,
+    a_rows: ExpandedGrid,
+    b_rows: ExpandedGrid,
+    a_row: Vec<f32>,
+    b_row: Vec<f32>,
 }
 
 impl GuidedFilter {
@@ -26,19 +30,30 @@ impl GuidedFilter {
         Self {
             radius,
             eps,
-            width: 0,
-            coefs: Vec::new(),
             stats: Vec::new(),
+            coefs: Vec::new(),
             scratch: Vec::new(),
-            row: Vec::new(),
+            a: Vec::new(),
+            b: Vec::new(),
+            a_rows: ExpandedGrid::default(),
+            b_rows: ExpandedGrid::default(),
+            a_row: Vec::new(),
+            b_row: Vec::new(),
         }
     }
 
-    /// Fits the model of `mask` on `guide` (both `width x height`, values in [0, 1]).
-    pub fn fit(&mut self, guide: &[f32], mask: &[f32], width: usize, height: usize) {
+    /// Fits the model of `mask` on `guide` (both `width x height`, values in [0, 1]),
+    /// for frames whose pixels map onto the grid by `sampler`.
+    pub fn fit(
+        &mut self,
+        guide: &[f32],
+        mask: &[f32],
+        width: usize,
+        height: usize,
+        sampler: &GridSampler,
+    ) {
         let n = width * height;
         debug_assert!(guide.len() == n && mask.len() == n);
-        self.width = width;
         self.stats.resize(n * 4, 0.0);
         for (s, (&i, &p)) in self.stats.chunks_exact_mut(4).zip(guide.iter().zip(mask)) {
             s.copy_from_slice(&[i, p, i * p, i * i]);
@@ -68,29 +83,37 @@ impl GuidedFilter {
             self.radius,
             &mut self.scratch,
         );
+        self.a.clear();
+        self.a.extend(self.coefs.iter().step_by(2));
+        self.b.clear();
+        self.b.extend(self.coefs.iter().skip(1).step_by(2));
+        self.expand(width, sampler);
     }
 
     /// No guide: `a = 0`, `b = mask`, which makes [`GuidedFilter::apply_row`] plain
     /// bilinear upsampling (the baseline the guided variants are measured against).
-    pub fn fit_unguided(&mut self, mask: &[f32], width: usize) {
-        self.width = width;
-        self.coefs.resize(mask.len() * 2, 0.0);
-        for (c, &p) in self.coefs.chunks_exact_mut(2).zip(mask) {
-            c.copy_from_slice(&[0.0, p]);
-        }
+    pub fn fit_unguided(&mut self, mask: &[f32], width: usize, sampler: &GridSampler) {
+        self.a.clear();
+        self.a.resize(mask.len(), 0.0);
+        self.b.clear();
+        self.b.extend_from_slice(mask);
+        self.expand(width, sampler);
+    }
+
+    fn expand(&mut self, width: usize, sampler: &GridSampler) {
+        self.a_rows.expand(&self.a, width, 1, &sampler.x);
+        self.b_rows.expand(&self.b, width, 1, &sampler.x);
+        self.a_row.resize(sampler.x.len(), 0.0);
+        self.b_row.resize(sampler.x.len(), 0.0);
     }
 
     /// Evaluates the fitted model on row `y` of the full-resolution frame (`rgba`
     /// pixels), writing mask values in [0, 1] to `out`.
     pub fn apply_row(&mut self, rgba: &[u8], y: usize, sampler: &GridSampler, out: &mut [f32]) {
-        let row_len = self.width * 2;
-        self.row.resize(row_len, 0.0);
-        grid_row(&self.coefs, row_len, &sampler.y, y, &mut self.row);
-        let ax = &sampler.x;
-        for (x, (o, px)) in out.iter_mut().zip(rgba.chunks_exact(4)).enumerate() {
-            let (i0, i1, t) = (ax.i0[x] as usize * 2, ax.i1[x] as usize * 2, ax.t[x]);
-            let a = self.row[i0] + (self.row[i1] - self.row[i0]) * t;
-            let b = self.row[i0 + 1] + (self.row[i1 + 1] - self.row[i0 + 1]) * t;
+        self.a_rows.row(&sampler.y, y, &mut self.a_row);
+        self.b_rows.row(&sampler.y, y, &mut self.b_row);
+        let coefs = self.a_row.iter().zip(&self.b_row);
+        for ((o, px), (&a, &b)) in out.iter_mut().zip(rgba.chunks_exact(4)).zip(coefs) {
             let grey = luma(px[0] as f32, px[1] as f32, px[2] as f32) * (1.0 / 255.0);
             *o = (a * grey + b).clamp(0.0, 1.0);
         }
@@ -109,7 +132,6 @@ mod tests {
         let grid_guide = [0.1, 0.1, 0.9, 0.9];
         let grid_mask = [0.0, 0.3, 0.7, 1.0];
         let mut gf = GuidedFilter::new(1, 1e-4);
-        gf.fit(&grid_guide, &grid_mask, 4, 1);
         let map = GridMapping {
             grid_width: 4,
             grid_height: 1,
@@ -120,6 +142,7 @@ mod tests {
             scale: 0.25,
         };
         let sampler = GridSampler::new(&map);
+        gf.fit(&grid_guide, &grid_mask, 4, 1, &sampler);
         let mut rgba = Vec::new();
         for x in 0..16 {
             let v = if x < 7 { 25 } else { 230 };
@@ -136,7 +159,7 @@ mod tests {
                 .all(|x| (q[x] - q[x - 1]).abs() < 0.1),
             "{q:?}"
         );
-        gf.fit_unguided(&grid_mask, 4);
+        gf.fit_unguided(&grid_mask, 4, &sampler);
         gf.apply_row(&rgba, 0, &sampler, &mut q);
         assert!(q[7] - q[6] < 0.2, "unguided stays blurry: {q:?}");
     }

@@ -8,7 +8,7 @@
 
 use crate::color::i420_to_rgba;
 use crate::composite::blur::BlurCompositor;
-use crate::composite::remove::remove_background;
+use crate::composite::remove::RemoveCompositor;
 use crate::composite::replace::{BackgroundImage, ReplaceCompositor};
 use crate::frame::{Frame, RgbaFrame};
 use crate::model::Segmenter;
@@ -47,6 +47,7 @@ pub struct Processor {
     grid_mask: Vec<f32>,
     refiner: MaskRefiner,
     blur: BlurCompositor,
+    remove: RemoveCompositor,
     replace: ReplaceCompositor,
 }
 
@@ -83,6 +84,7 @@ impl Processor {
                 options.edge_softness,
             ),
             blur: BlurCompositor::default(),
+            remove: RemoveCompositor::default(),
             replace: ReplaceCompositor::default(),
         })
     }
@@ -278,7 +280,10 @@ impl Processor {
                 let strength = self.options.blur_strength;
                 self.blur.apply(rgba, self.refiner.mask(), strength, output)
             }
-            Mode::Remove => remove_background(rgba, self.refiner.mask(), self.options.fill, output),
+            Mode::Remove => {
+                let fill = self.options.fill;
+                self.remove.apply(rgba, self.refiner.mask(), fill, output)
+            }
             Mode::Replace => {
                 let background = self
                     .background

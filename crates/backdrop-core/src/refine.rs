@@ -98,12 +98,14 @@ impl MaskRefiner {
         let Some(mapping) = self.mapping else { return };
         let (gw, gh) = (mapping.grid_width as usize, mapping.grid_height as usize);
         match refinement {
-            Refinement::GuidedFilter => self.guided.fit(grid_guide, grid_mask, gw, gh),
-            Refinement::Bilinear => self.guided.fit_unguided(grid_mask, gw),
+            Refinement::GuidedFilter => {
+                self.guided
+                    .fit(grid_guide, grid_mask, gw, gh, &self.sampler)
+            }
+            Refinement::Bilinear => self.guided.fit_unguided(grid_mask, gw, &self.sampler),
             Refinement::JointBilateral => self.bilateral.prepare(grid_guide, grid_mask, &mapping),
         }
-        self.temporal
-            .begin_frame(grid_guide, gw, gh, self.mask.len());
+        self.temporal.begin_frame(grid_guide, gw, gh, &self.sampler);
         let w = mapping.dst_width as usize;
         for (y, mask_row) in self.mask.chunks_exact_mut(w).enumerate() {
             let frame_row = frame.row(y);

@@ -4,7 +4,7 @@
 mod common;
 
 use backdrop_core::composite::blur::BlurCompositor;
-use backdrop_core::composite::remove::remove_background;
+use backdrop_core::composite::remove::RemoveCompositor;
 use backdrop_core::composite::replace::ReplaceCompositor;
 use backdrop_core::{BackgroundImage, Fill, Mode, Options, RgbaFrame};
 use image::imageops::{resize, FilterType};
@@ -117,6 +117,7 @@ fn an_all_person_mask_returns_the_input() {
     let bg = common::photo("08-");
     let background = BackgroundImage::new(bg.as_raw().clone(), bg.width(), bg.height()).unwrap();
     let (mut blur, mut replace) = (BlurCompositor::default(), ReplaceCompositor::default());
+    let mut remove = RemoveCompositor::default();
     for (name, img) in common::photos() {
         let frame = rgba(&img);
         let mask = vec![255u8; (img.width() * img.height()) as usize];
@@ -127,7 +128,7 @@ fn an_all_person_mask_returns_the_input() {
             .apply(&frame, &mask, &background, 1, 1.0, &mut out)
             .unwrap();
         assert!(out == *img.as_raw(), "{name}: replace");
-        remove_background(&frame, &mask, Fill::Color(GREEN), &mut out);
+        remove.apply(&frame, &mask, Fill::Color(GREEN), &mut out);
         assert!(out == *img.as_raw(), "{name}: remove");
     }
 }

@@ -5,8 +5,8 @@
 //! Gaussian) and divides, so person pixels do not bleed into the blurred background.
 //! The result is upsampled bilinearly and blended with the sharp frame by the mask.
 
-use super::mix;
-use crate::bilinear::{grid_row, GridMapping, GridSampler};
+use super::{mix_row, spread_mask, to_bytes};
+use crate::bilinear::{ExpandedGrid, GridMapping, GridSampler};
 use crate::box_blur::{box_blur, radius_for_sigma};
 use crate::frame::RgbaFrame;
 
@@ -24,9 +24,13 @@ pub struct BlurCompositor {
     grid_width: usize,
     grid_height: usize,
     sums: Vec<f32>,
+    /// Blurred background colour per cell (RGBA, alpha unused), then expanded across.
     background: Vec<f32>,
+    background_rows: ExpandedGrid,
     scratch: Vec<f32>,
     row: Vec<f32>,
+    background_bytes: Vec<u8>,
+    weights: Vec<u8>,
     sampler: GridSampler,
 }
 
@@ -55,12 +59,17 @@ impl BlurCompositor {
                 .chunks(factor * 4)
                 .zip(mask[y * w..(y + 1) * w].chunks(factor));
             for (cell, (px, m)) in sums_row.chunks_exact_mut(4).zip(pixels) {
+                // Summed locally: the cell is written once, not once per pixel.
+                let mut sum = [0.0f32; 4];
                 for (p, &m) in px.chunks_exact(4).zip(m) {
                     let weight = (255 - m) as f32 * (1.0 / 255.0) + PERSON_WEIGHT;
-                    cell[0] += p[0] as f32 * weight;
-                    cell[1] += p[1] as f32 * weight;
-                    cell[2] += p[2] as f32 * weight;
-                    cell[3] += weight;
+                    sum[0] += p[0] as f32 * weight;
+                    sum[1] += p[1] as f32 * weight;
+                    sum[2] += p[2] as f32 * weight;
+                    sum[3] += weight;
+                }
+                for (c, s) in cell.iter_mut().zip(sum) {
+                    *c += s;
                 }
             }
         }
@@ -70,27 +79,28 @@ impl BlurCompositor {
         }
         for (bg, s) in self
             .background
-            .chunks_exact_mut(3)
+            .chunks_exact_mut(4)
             .zip(self.sums.chunks_exact(4))
         {
             let inv = 1.0 / s[3];
-            bg.copy_from_slice(&[s[0] * inv, s[1] * inv, s[2] * inv]);
+            bg.copy_from_slice(&[s[0] * inv, s[1] * inv, s[2] * inv, 0.0]);
         }
+        self.background_rows
+            .expand(&self.background, gw, 4, &self.sampler.x);
 
-        let ax = &self.sampler.x;
+        self.weights.resize(w * 4, 0);
+        self.background_bytes.resize(w * 4, 0);
         for (y, out_row) in out.chunks_exact_mut(w * 4).enumerate() {
-            grid_row(&self.background, gw * 3, &self.sampler.y, y, &mut self.row);
-            let pixels = out_row
-                .chunks_exact_mut(4)
-                .zip(frame.row(y).chunks_exact(4));
-            for (x, ((o, p), &m)) in pixels.zip(&mask[y * w..(y + 1) * w]).enumerate() {
-                let (i0, i1, t) = (ax.i0[x] as usize * 3, ax.i1[x] as usize * 3, ax.t[x]);
-                for c in 0..3 {
-                    let bg = self.row[i0 + c] + (self.row[i1 + c] - self.row[i0 + c]) * t;
-                    o[c] = mix(p[c], (bg + 0.5) as u8, m);
-                }
-                o[3] = p[3];
-            }
+            self.background_rows.row(&self.sampler.y, y, &mut self.row);
+            to_bytes(&self.row, &mut self.background_bytes);
+            // Alpha weight 255: the output keeps the frame's alpha.
+            spread_mask(
+                &mask[y * w..(y + 1) * w],
+                None,
+                Some(255),
+                &mut self.weights,
+            );
+            mix_row(frame.row(y), &self.background_bytes, &self.weights, out_row);
         }
     }
 
@@ -103,8 +113,8 @@ impl BlurCompositor {
         self.grid_height = h.div_ceil(factor);
         let cells = self.grid_width * self.grid_height;
         self.sums.resize(cells * 4, 0.0);
-        self.background.resize(cells * 3, 0.0);
-        self.row.resize(self.grid_width * 3, 0.0);
+        self.background.resize(cells * 4, 0.0);
+        self.row.resize(w * 4, 0.0);
         self.sampler = GridSampler::new(&GridMapping {
             grid_width: self.grid_width as u32,
             grid_height: self.grid_height as u32,

@@ -4,8 +4,8 @@
 //! hides the seam.
 
 use super::blur::BlurCompositor;
-use super::mix;
-use crate::bilinear::{grid_row, GridMapping, GridSampler};
+use super::{lerp_bytes, mix_row, spread_mask};
+use crate::bilinear::{ExpandedGrid, GridMapping, GridSampler};
 use crate::box_blur::box_blur;
 use crate::frame::RgbaFrame;
 use crate::resize::Resampler;
@@ -59,6 +59,10 @@ pub struct ReplaceCompositor {
     grid_width: usize,
     grid_height: usize,
     mask_grid: Vec<f32>,
+    mask_rows: ExpandedGrid,
+    weights: Vec<u8>,
+    person: Vec<u8>,
+    wrap: Vec<f32>,
     counts: Vec<f32>,
     scratch: Vec<f32>,
     row: Vec<f32>,
@@ -88,42 +92,28 @@ impl ReplaceCompositor {
         if light_wrap > 0.0 {
             self.blur_mask(mask, w, h);
         }
-        let ax = &self.sampler.x;
+        self.weights.resize(w * 4, 0);
+        self.person.resize(w * 4, 0);
+        self.wrap.resize(w * 4, 0.0);
         for (y, out_row) in out.chunks_exact_mut(w * 4).enumerate() {
             let bg_row = &self.fitted[y * w * 4..(y + 1) * w * 4];
-            let bg_blur_row = &self.fitted_blurred[y * w * 4..(y + 1) * w * 4];
-            let mask_row = &mask[y * w..(y + 1) * w];
             let fg_row = frame.row(y);
-            if light_wrap > 0.0 {
-                grid_row(
-                    &self.mask_grid,
-                    self.grid_width,
-                    &self.sampler.y,
-                    y,
-                    &mut self.row,
-                );
-            }
-            for x in 0..w {
-                let (o, fg, bg) = (
-                    &mut out_row[x * 4..x * 4 + 4],
-                    &fg_row[x * 4..x * 4 + 4],
-                    &bg_row[x * 4..x * 4 + 4],
-                );
-                let m = mask_row[x];
-                let mut person = [fg[0], fg[1], fg[2], fg[3]];
-                if light_wrap > 0.0 && m > 0 {
-                    let (m0, m1) = (self.row[ax.i0[x] as usize], self.row[ax.i1[x] as usize]);
-                    let wrap = light_wrap * (1.0 - (m0 + (m1 - m0) * ax.t[x])).max(0.0);
-                    let bb = &bg_blur_row[x * 4..x * 4 + 3];
-                    for c in 0..3 {
-                        person[c] =
-                            (fg[c] as f32 + (bb[c] as f32 - fg[c] as f32) * wrap + 0.5) as u8;
-                    }
+            spread_mask(&mask[y * w..(y + 1) * w], None, None, &mut self.weights);
+            let person = if light_wrap > 0.0 {
+                // Light wrap: where little of the surroundings is person, mix in some
+                // of the blurred background (colour bytes only).
+                self.mask_rows.row(&self.sampler.y, y, &mut self.row);
+                for (t, &around) in self.wrap.chunks_exact_mut(4).zip(&self.row) {
+                    let v = light_wrap * (1.0 - around).max(0.0);
+                    t.copy_from_slice(&[v, v, v, 0.0]);
                 }
-                for c in 0..4 {
-                    o[c] = mix(person[c], bg[c], m);
-                }
-            }
+                let bg_blur_row = &self.fitted_blurred[y * w * 4..(y + 1) * w * 4];
+                lerp_bytes(fg_row, bg_blur_row, &self.wrap, &mut self.person);
+                &self.person[..]
+            } else {
+                fg_row
+            };
+            mix_row(person, bg_row, &self.weights, out_row);
         }
         Ok(())
     }
@@ -180,7 +170,7 @@ impl ReplaceCompositor {
             let cells = self.grid_width * self.grid_height;
             self.mask_grid.resize(cells, 0.0);
             self.counts.resize(cells, 0.0);
-            self.row.resize(self.grid_width, 0.0);
+            self.row.resize(w, 0.0);
             self.sampler = GridSampler::new(&GridMapping {
                 grid_width: self.grid_width as u32,
                 grid_height: self.grid_height as u32,
@@ -217,5 +207,7 @@ impl ReplaceCompositor {
                 &mut self.scratch,
             );
         }
+        self.mask_rows
+            .expand(&self.mask_grid, gw, 1, &self.sampler.x);
     }
 }
