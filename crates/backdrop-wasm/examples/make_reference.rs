@@ -36,7 +36,7 @@ fn main() -> Result<()> {
     // Raw model output on the fidelity input tensor (in the model's own layout).
     let mut segmenter = Segmenter::from_onnx_bytes(&landscape)?;
     let input = f32s(&read(&models.join(format!("fidelity/landscape/{PHOTO}.input.f32")))?);
-    let planar = backdrop_wasm_reference::to_planar(&input, segmenter.layout());
+    let planar = backdrop_wasm_reference::nhwc_to_planar(&input);
     let (w, h) = segmenter.input_size();
     let mut probability = vec![0f32; (w * h) as usize];
     segmenter.run(&planar, &mut probability)?;

@@ -151,7 +151,16 @@ impl Processor {
     }
 }
 
+/// Rust-side access, for tests and other Rust callers: plain slices, no views.
 impl Processor {
+    pub fn output_bytes(&self) -> &[u8] {
+        &self.output
+    }
+
+    pub fn mask_bytes(&self) -> &[u8] {
+        self.core.mask()
+    }
+
     fn run(&mut self, frame: Frame<'_>) -> anyhow::Result<()> {
         self.output.resize(frame.width() as usize * frame.height() as usize * 4, 0);
         self.timings = self.core.process(frame, &mut self.output, &PerformanceClock)?;

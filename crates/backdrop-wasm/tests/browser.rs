@@ -55,7 +55,7 @@ fn build_info_reports_the_simd_feature_it_was_built_with() {
 #[wasm_bindgen_test]
 fn landscape_model_in_wasm_matches_native_tract_and_tflite() {
     let mut segmenter = Segmenter::from_onnx_bytes(LANDSCAPE).expect("the landscape model loads in wasm");
-    let planar = layout::to_planar(&f32s(LANDSCAPE_INPUT), segmenter.layout());
+    let planar = layout::nhwc_to_planar(&f32s(LANDSCAPE_INPUT));
     let (w, h) = segmenter.input_size();
     let mut probability = vec![0f32; (w * h) as usize];
     segmenter.run(&planar, &mut probability).expect("the model runs");
@@ -79,14 +79,14 @@ fn processor_mask_matches_the_native_core() {
         processor.set_model(model).unwrap();
         processor.reset();
         processor.process_rgba(rgba, w, h, w as usize * 4).expect("a real frame processes");
-        let mask = processor.mask().to_vec();
+        let mask = processor.mask_bytes().to_vec();
         assert_eq!(mask.len(), expected.len());
         let worst = mask.iter().zip(expected).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
         let mean = mask.iter().zip(expected).map(|(a, b)| a.abs_diff(*b) as f64).sum::<f64>() / mask.len() as f64;
         web_sys_log(&format!("{model}: mask vs native: max |d| = {worst}, mean = {mean:.4}"));
         assert!(worst <= 2 && mean < 0.05, "{model}: max {worst}, mean {mean}");
         // Remove mode: where the mask is 0 the output is exactly the colour.
-        let output = processor.output().to_vec();
+        let output = processor.output_bytes();
         let background = mask.iter().zip(output.chunks_exact(4)).filter(|(m, _)| **m == 0);
         let mut count = 0;
         for (_, px) in background {
@@ -118,9 +118,10 @@ fn bad_input_gives_errors_not_panics() {
     // After errors the processor still works.
     processor.set_mode("blur").unwrap();
     processor.process_rgba(&[128; 64], 4, 4, 16).expect("a valid frame after errors");
-    let zero_copy = processor.input_buffer(64);
-    zero_copy.fill(128, 0, 64);
+    // The zero-copy path: fill the view, then process without another call in between.
+    processor.input_buffer(64).fill(128, 0, 64);
     processor.process_rgba_input(4, 4, 16).expect("the zero-copy input path");
+    assert_eq!(processor.output_bytes().len(), 64);
 }
 
 fn web_sys_log(message: &str) {
