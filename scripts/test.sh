@@ -57,10 +57,12 @@ wasm_layer() {
     export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
     export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
     export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-600}
+    local status=0
     for variant in simd nosimd; do
         log "wasm-bindgen-test ($variant build) in $BACKDROP_CHROMIUM"
-        (cd "$REPO_ROOT/crates/backdrop-wasm" && wasm_cargo "$variant" test --release -p backdrop-wasm --tests) || return 1
+        (cd "$REPO_ROOT/crates/backdrop-wasm" && wasm_cargo "$variant" test --release -p backdrop-wasm --tests) || status=1
     done
+    return $status
 }
 
 e2e_layer() {
