@@ -93,22 +93,31 @@ pub struct ExpandedGrid {
 }
 
 impl ExpandedGrid {
-    /// Expands `grid` (rows of `grid_width * channels` interleaved values) along `axis_x`.
+    /// Expands `grid` (rows of `grid_width * channels` interleaved values) along the
+    /// sampler's x axis; only the grid rows its y axis reads (letterbox padding is never
+    /// read back).
     pub fn expand(
         &mut self,
         grid: &[f32],
         grid_width: usize,
         channels: usize,
-        axis_x: &BilinearAxis,
+        sampler: &GridSampler,
     ) {
+        let (axis_x, axis_y) = (&sampler.x, &sampler.y);
         let grid_row_len = grid_width * channels;
         let grid_rows = grid.len() / grid_row_len;
         self.row_len = axis_x.len() * channels;
         self.rows.resize(grid_rows * self.row_len, 0.0);
-        for (src, dst) in grid
+        let used = match (axis_y.i0.first(), axis_y.i1.last()) {
+            (Some(&first), Some(&last)) => first as usize..last as usize + 1,
+            _ => 0..0,
+        };
+        let src_rows = grid
             .chunks_exact(grid_row_len)
-            .zip(self.rows.chunks_exact_mut(self.row_len))
-        {
+            .skip(used.start)
+            .take(used.len());
+        let dst_rows = self.rows.chunks_exact_mut(self.row_len).skip(used.start);
+        for (src, dst) in src_rows.zip(dst_rows) {
             for (x, out) in dst.chunks_exact_mut(channels).enumerate() {
                 let (i0, i1, t) = (
                     axis_x.i0[x] as usize * channels,
@@ -185,7 +194,7 @@ mod tests {
         };
         let s = GridSampler::new(&map);
         let mut e = ExpandedGrid::default();
-        e.expand(&grid, 3, 2, &s.x);
+        e.expand(&grid, 3, 2, &s);
         let mut row = vec![0.0; 14];
         let mut vertical = vec![0.0; 6];
         for y in 0..5 {

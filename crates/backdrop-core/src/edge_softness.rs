@@ -3,6 +3,8 @@
 //! 1 the widest ramp (the whole 0..1 range). Values below the ramp are exactly 0
 //! (pure background) and above it exactly 255 (pure person).
 
+use crate::round::round_to_byte;
+
 #[derive(Clone, Debug)]
 pub struct EdgeSoftness {
     softness: f32,
@@ -30,7 +32,7 @@ impl EdgeSoftness {
     pub fn apply_row(&self, mask: &[f32], out: &mut [u8]) {
         for (o, &q) in out.iter_mut().zip(mask) {
             let t = ((q - self.low) * self.inverse_width).clamp(0.0, 1.0);
-            *o = (255.0 * t * t * (3.0 - 2.0 * t) + 0.5) as u8;
+            *o = round_to_byte(255.0 * t * t * (3.0 - 2.0 * t));
         }
     }
 }

@@ -101,8 +101,8 @@ impl GuidedFilter {
     }
 
     fn expand(&mut self, width: usize, sampler: &GridSampler) {
-        self.a_rows.expand(&self.a, width, 1, &sampler.x);
-        self.b_rows.expand(&self.b, width, 1, &sampler.x);
+        self.a_rows.expand(&self.a, width, 1, sampler);
+        self.b_rows.expand(&self.b, width, 1, sampler);
         self.a_row.resize(sampler.x.len(), 0.0);
         self.b_row.resize(sampler.x.len(), 0.0);
     }

@@ -25,6 +25,7 @@ pub mod preprocess;
 pub mod processor;
 pub mod refine;
 pub mod resize;
+pub mod round;
 pub mod temporal;
 pub mod timings;
 

@@ -165,7 +165,7 @@ impl TemporalSmoother {
         self.previous_guide.clear();
         self.previous_guide.extend_from_slice(guide);
         self.stillness_rows
-            .expand(&self.stillness, grid_width, 1, &sampler.x);
+            .expand(&self.stillness, grid_width, 1, sampler);
         self.stillness_row.resize(sampler.x.len(), 1.0);
     }
 

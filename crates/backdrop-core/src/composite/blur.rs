@@ -86,7 +86,7 @@ impl BlurCompositor {
             bg.copy_from_slice(&[s[0] * inv, s[1] * inv, s[2] * inv, 0.0]);
         }
         self.background_rows
-            .expand(&self.background, gw, 4, &self.sampler.x);
+            .expand(&self.background, gw, 4, &self.sampler);
 
         self.weights.resize(w * 4, 0);
         self.background_bytes.resize(w * 4, 0);

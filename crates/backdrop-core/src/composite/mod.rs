@@ -5,6 +5,8 @@ pub mod blur;
 pub mod remove;
 pub mod replace;
 
+use crate::round::round_to_byte;
+
 /// `fg * m + bg * (1 - m)` on 8-bit values with `m` in 0..=255, rounded. Exact at the
 /// ends: `m = 255` gives `fg`, `m = 0` gives `bg`.
 #[cfg(test)]
@@ -40,7 +42,7 @@ pub(crate) fn spread_mask(mask_row: &[u8], rgb: Option<u8>, alpha: Option<u8>, o
 #[inline]
 pub(crate) fn to_bytes(src: &[f32], out: &mut [u8]) {
     for (o, &v) in out.iter_mut().zip(src) {
-        *o = (v + 0.5) as u8;
+        *o = round_to_byte(v);
     }
 }
 
@@ -48,7 +50,7 @@ pub(crate) fn to_bytes(src: &[f32], out: &mut [u8]) {
 #[inline]
 pub(crate) fn lerp_bytes(a: &[u8], b: &[u8], t: &[f32], out: &mut [u8]) {
     for (((o, &x), &y), &t) in out.iter_mut().zip(a).zip(b).zip(t) {
-        *o = (x as f32 + (y as f32 - x as f32) * t + 0.5) as u8;
+        *o = round_to_byte(x as f32 + (y as f32 - x as f32) * t);
     }
 }
 

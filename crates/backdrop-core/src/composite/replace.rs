@@ -9,6 +9,7 @@ use crate::bilinear::{ExpandedGrid, GridMapping, GridSampler};
 use crate::box_blur::box_blur;
 use crate::frame::RgbaFrame;
 use crate::resize::Resampler;
+use crate::round::round_to_byte;
 use anyhow::{ensure, Result};
 
 /// A background picture, RGBA8 packed.
@@ -142,7 +143,7 @@ impl ReplaceCompositor {
         let fitted = &mut self.fitted;
         resampler.run(&background.as_frame(), |y, row| {
             for (o, &v) in fitted[y * row_len..(y + 1) * row_len].iter_mut().zip(row) {
-                *o = (v + 0.5) as u8;
+                *o = round_to_byte(v);
             }
         })?;
         // The light-wrap source: the fitted background, blurred (an empty mask makes
@@ -207,7 +208,6 @@ impl ReplaceCompositor {
                 &mut self.scratch,
             );
         }
-        self.mask_rows
-            .expand(&self.mask_grid, gw, 1, &self.sampler.x);
+        self.mask_rows.expand(&self.mask_grid, gw, 1, &self.sampler);
     }
 }
