@@ -143,7 +143,7 @@ mod tests {
     fn max_filter_dilates() {
         let mut scratch = Vec::new();
         let mut g = vec![0.0f32; 5 * 3];
-        g[1 * 5 + 4] = 1.0;
+        g[5 + 4] = 1.0;
         max_filter(&mut g, 5, 3, 1, &mut scratch);
         let ones: Vec<usize> = (0..15).filter(|&i| g[i] == 1.0).collect();
         assert_eq!(ones, vec![3, 4, 8, 9, 13, 14]);

@@ -264,7 +264,7 @@ mod tests {
         let e = RgbaFrame::new(&buf, 0, 2, 8).unwrap_err().to_string();
         assert!(e.contains("zero size"), "{e}");
         // The last row needs no padding.
-        assert!(RgbaFrame::new(&buf[..14 + 0], 1, 2, 10).is_ok());
+        assert!(RgbaFrame::new(&buf[..14], 1, 2, 10).is_ok());
         assert!(RgbaFrame::new(&buf[..13], 1, 2, 10).is_err());
         let e = RgbaFrame::new(&buf, 9000, 1, 36000)
             .unwrap_err()

@@ -25,18 +25,13 @@ pub enum ModelChoice {
 }
 
 /// What `Mode::Remove` puts behind the person.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Fill {
     /// A solid RGBA colour.
     Color([u8; 4]),
     /// Nothing: output alpha is the mask.
+    #[default]
     Transparent,
-}
-
-impl Default for Fill {
-    fn default() -> Self {
-        Fill::Transparent
-    }
 }
 
 /// How the low-resolution model mask is brought to the frame's resolution.
