@@ -131,6 +131,8 @@ impl TemporalSmoother {
             self.previous_mask.resize(pixels, 0.0);
         }
         self.stillness.resize(guide.len(), 1.0);
+        // Sized now, so that the first frame with history does not allocate.
+        self.scratch.resize(guide.len() + grid_width, 0.0);
         if self.has_history && self.config.motion_gate {
             for ((s, &g), &p) in self
                 .stillness
