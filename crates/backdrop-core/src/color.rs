@@ -76,7 +76,8 @@ impl YuvToRgb {
         }
     }
 
-    #[inline]
+    /// One pixel, written plainly: the reference the row conversion is tested against.
+    #[cfg(test)]
     fn rgb(&self, y: u8, u: u8, v: u8) -> [u8; 3] {
         let y = (y as i32 - self.y_offset) * self.y + FIXED_HALF;
         let u = u as i32 - 128;
@@ -100,13 +101,30 @@ pub fn i420_to_rgba(frame: &I420Frame, out: &mut [u8]) -> Result<()> {
         out.len(),
         w * h * 4
     );
-    let coefs = YuvToRgb::new(frame.color_space());
+    let c = YuvToRgb::new(frame.color_space());
+    let pixel = |l: u8, r_term: i32, g_term: i32, b_term: i32| -> [u8; 4] {
+        let l = (l as i32 - c.y_offset) * c.y + FIXED_HALF;
+        let to_byte = |v: i32| (v >> FIXED_SHIFT).clamp(0, 255) as u32;
+        let word = to_byte(l + r_term)
+            | to_byte(l - g_term) << 8
+            | to_byte(l + b_term) << 16
+            | 0xff00_0000;
+        word.to_le_bytes()
+    };
     for (y, out_row) in out.chunks_exact_mut(w * 4).enumerate() {
         let luma = frame.y_row(y);
         let (u_row, v_row) = frame.uv_rows(y / 2);
-        for (x, px) in out_row.chunks_exact_mut(4).enumerate() {
-            let [r, g, b] = coefs.rgb(luma[x], u_row[x / 2], v_row[x / 2]);
-            px.copy_from_slice(&[r, g, b, 255]);
+        // Two pixels per chroma sample; the last one alone when the width is odd.
+        let pairs = out_row
+            .chunks_mut(8)
+            .zip(luma.chunks(2))
+            .zip(u_row.iter().zip(v_row));
+        for ((out, l), (&u, &v)) in pairs {
+            let (u, v) = (u as i32 - 128, v as i32 - 128);
+            let (r_term, g_term, b_term) = (c.r_v * v, c.g_u * u + c.g_v * v, c.b_u * u);
+            for (px, &l) in out.chunks_exact_mut(4).zip(l) {
+                px.copy_from_slice(&pixel(l, r_term, g_term, b_term));
+            }
         }
     }
     Ok(())
@@ -191,6 +209,36 @@ mod tests {
             range: YuvRange::Full,
         });
         assert_eq!(full.rgb(77, 128, 128), [77, 77, 77]);
+    }
+
+    #[test]
+    fn row_conversion_matches_the_per_pixel_formula() {
+        // 5x3 (odd) frame with varied samples, both colour spaces.
+        let data: Vec<u8> = (0..5 * 3 + 2 * 3 * 2)
+            .map(|i| (i * 37 % 256) as u8)
+            .collect();
+        for cs in [
+            YuvColorSpace::default(),
+            YuvColorSpace {
+                matrix: YuvMatrix::Bt709,
+                range: YuvRange::Full,
+            },
+        ] {
+            let frame = I420Frame::packed(&data, 5, 3).unwrap().with_color_space(cs);
+            let mut out = vec![0u8; 5 * 3 * 4];
+            i420_to_rgba(&frame, &mut out).unwrap();
+            let c = YuvToRgb::new(cs);
+            for y in 0..3 {
+                let (u, v) = frame.uv_rows(y / 2);
+                for x in 0..5 {
+                    let want = c.rgb(frame.y_row(y)[x], u[x / 2], v[x / 2]);
+                    assert_eq!(
+                        &out[(y * 5 + x) * 4..(y * 5 + x) * 4 + 4],
+                        &[want[0], want[1], want[2], 255]
+                    );
+                }
+            }
+        }
     }
 
     #[test]
