@@ -114,7 +114,10 @@ impl GuidedFilter {
         self.b_rows.row(&sampler.y, y, &mut self.b_row);
         let coefs = self.a_row.iter().zip(&self.b_row);
         for ((o, px), (&a, &b)) in out.iter_mut().zip(rgba.chunks_exact(4)).zip(coefs) {
-            let grey = luma(px[0] as f32, px[1] as f32, px[2] as f32) * (1.0 / 255.0);
+            // The pixel as one word: byte extraction by shifts vectorises, byte loads do not.
+            let word = u32::from_le_bytes([px[0], px[1], px[2], px[3]]);
+            let channel = |shift: u32| ((word >> shift) & 0xff) as f32;
+            let grey = luma(channel(0), channel(8), channel(16)) * (1.0 / 255.0);
             *o = (a * grey + b).clamp(0.0, 1.0);
         }
     }
