@@ -42,10 +42,15 @@ function outgoingTrack() {
   return stream?.getVideoTracks()[0] ?? null;
 }
 
+/** Shows `stream` in `video`, leaving it alone when it already plays that stream. */
+function play(video, stream) {
+  if (video.srcObject !== stream) video.srcObject = stream;
+}
+
 function showViews() {
   const off = mode() === 'off';
-  $('camera').srcObject = page.source;
-  $('processed').srcObject = off ? page.source : page.processed;
+  play($('camera'), page.source);
+  play($('processed'), off ? page.source : page.processed);
   $('processed-caption').textContent = off
     ? 'Off — what others see is your room, unprocessed'
     : 'What others see (processed on this device)';
@@ -210,7 +215,7 @@ async function toggleCall() {
   }
   button.disabled = true;
   try {
-    $('remote').srcObject = await page.call.start(track);
+    play($('remote'), await page.call.start(track));
     button.textContent = 'End test call';
     document.body.dataset.call = 'on';
   } catch (err) {

@@ -1,0 +1,176 @@
+// The demo page on a fake camera (a real person before a blue wall), in one page: every
+// mode, switched live; the built-in backgrounds and an uploaded image; the stats panel;
+// and the loopback test call, whose remote video must carry what the page says others see.
+// With BACKDROP_SCREENSHOTS=docs/screenshots it also saves the README's screenshots.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchChromium } from '../lib/browser.mjs';
+import { startServer } from '../lib/server.mjs';
+import { PERSON_Y4M } from '../lib/fixtures.mjs';
+import { REGIONS, sampleVideo, eventually } from '../lib/pixels.mjs';
+import {
+  openDemo, chooseMode, waitApplied, readStatsPanel, meanRgba, expectedCoverMean, colourDistance, hexRgb, saveScreenshot,
+} from '../lib/demo.mjs';
+import { solidPng } from '../lib/media.mjs';
+
+const MAGENTA = '#ff00ff';
+const ORANGE = [255, 128, 0];
+const CORNERS = [REGIONS.backgroundTopLeft, REGIONS.backgroundTopRight];
+
+let server;
+let browser;
+let demo;
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium({ fakeCamera: PERSON_Y4M });
+  demo = await openDemo(browser, server.url);
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/** Waits until both background corners of `selector` are within `tolerance` of `rgb` and the face is not. */
+async function backgroundBecomes(selector, rgb, what, tolerance = 40) {
+  return eventually(async () => {
+    const corners = await Promise.all(CORNERS.map((region) => sampleVideo(demo.page, selector, region, rgb, tolerance)));
+    const person = await sampleVideo(demo.page, selector, REGIONS.person, rgb, tolerance);
+    const ok = corners.every((c) => c?.fraction > 0.95) && person?.fraction < 0.05;
+    return { ok, corners, person };
+  }, { what, timeoutMs: 20_000 });
+}
+
+/** Waits until each corner's mean in `selector` is within `tolerance` of `expected[i]`. */
+async function cornersMatch(selector, expected, what, tolerance = 25) {
+  return eventually(async () => {
+    const means = await Promise.all(CORNERS.map((region) => meanRgba(demo.page, selector, region)));
+    const ok = means.every((m, i) => m && colourDistance(m, expected[i]) <= tolerance);
+    return { ok, means, expected };
+  }, { what, timeoutMs: 20_000 });
+}
+
+test('loads the SIMD build, processes the camera in blur mode by default, from this origin only', async () => {
+  const { page, problems } = demo;
+  assert.equal(await page.evaluate(() => document.body.dataset.ready), 'true', problems.join('\n'));
+  assert.equal(await page.inputValue('#mode'), 'blur');
+  await waitApplied(page, 'blur');
+  assert.equal(await page.isVisible('#loading'), false, 'the progress bar goes once the model is loaded');
+  assert.equal(await page.isVisible('#build-notice'), false);
+  // Blur keeps the wall's colour (blurred) and the person; it is not the privacy frame.
+  const wall = await meanRgba(page, '#camera', REGIONS.backgroundTopLeft);
+  await cornersMatch('#processed', [wall, await meanRgba(page, '#camera', REGIONS.backgroundTopRight)], 'blurred wall in the processed view', 30);
+  await saveScreenshot(page, 'blur');
+});
+
+test('the stats panel shows the build, the frame path and numbers that move', async () => {
+  const { page } = demo;
+  const first = await eventually(async () => {
+    const stats = await readStatsPanel(page);
+    return { ok: stats.framesProcessed > 0 && stats.fps > 0, ...stats };
+  }, { what: 'processed frames in the stats panel' });
+  await page.waitForTimeout(1500);
+  const second = await readStatsPanel(page);
+  assert.equal(second.state, 'running');
+  assert.equal(second.build, 'SIMD');
+  assert.match(second.path, /^insertable streams/);
+  assert.ok(second.framesProcessed > first.framesProcessed, `frames processed moves: ${first.framesProcessed} → ${second.framesProcessed}`);
+  assert.ok(second.fps > 0, `fps ${second.fps}`);
+  for (const key of ['preprocessMs', 'inferenceMs', 'refineMs', 'compositeMs', 'totalMs']) {
+    assert.ok(Number.isFinite(second[key]) && second[key] >= 0, `${key} is a number: ${second[key]}`);
+  }
+  assert.ok(second.inferenceMs > 0 && second.totalMs >= second.inferenceMs, `segmentation ${second.inferenceMs} ms of ${second.totalMs} ms`);
+  assert.match(second.loadTime, /^\d+ ms$/);
+  console.log(`# stats panel: ${JSON.stringify(second)}`);
+});
+
+test('remove with a colour: background corners that colour, the person kept', async () => {
+  const { page } = demo;
+  await page.selectOption('#mode', 'remove');
+  await page.fill('#remove-color', MAGENTA);
+  await eventually(async () => {
+    const applied = JSON.parse((await page.evaluate(() => document.body.dataset.applied)) || '{}');
+    return applied.mode === 'remove' && applied.color === MAGENTA;
+  }, { what: 'remove with magenta applied' });
+  const frame = await backgroundBecomes('#processed', hexRgb(MAGENTA), 'magenta background in the processed view');
+  const [r, , b] = frame.person.mean;
+  assert.ok(r > b, `the face is skin-coloured, not the wall: ${frame.person.mean}`);
+  await saveScreenshot(page, 'remove-colour');
+});
+
+test('remove transparent: alpha 0 behind the person, shown over a checkerboard', async () => {
+  const { page } = demo;
+  await page.check('#transparent');
+  await eventually(async () => {
+    const applied = JSON.parse((await page.evaluate(() => document.body.dataset.applied)) || '{}');
+    return applied.color === 'transparent';
+  }, { what: 'transparent applied' });
+  assert.ok(await page.evaluate(() => document.getElementById('processed-frame').classList.contains('checkerboard')));
+  const alpha = await eventually(async () => {
+    const corners = await Promise.all(CORNERS.map((region) => meanRgba(page, '#processed', region)));
+    const person = await meanRgba(page, '#processed', REGIONS.person);
+    return { ok: corners.every((c) => c && c[3] < 10) && person?.[3] > 245, corners, person };
+  }, { what: 'transparent corners, opaque face' });
+  assert.ok(alpha.person[3] > 245);
+  await saveScreenshot(page, 'remove-transparent');
+  await page.uncheck('#transparent');
+});
+
+test('replace with the built-in backgrounds, switched live', async () => {
+  const { page } = demo;
+  const size = [640, 480];
+  const wall = await Promise.all(CORNERS.map((region) => meanRgba(page, '#camera', region)));
+  for (const id of ['office', 'dusk']) {
+    if (id === 'office') await page.selectOption('#mode', 'replace');
+    else await page.selectOption('#background', id);
+    await eventually(async () => {
+      const applied = JSON.parse((await page.evaluate(() => document.body.dataset.applied)) || '{}');
+      return applied.mode === 'replace' && applied.background === id;
+    }, { what: `background ${id} applied` });
+    const expected = await Promise.all(CORNERS.map((region) => expectedCoverMean(page, `/demo/backgrounds/${id}.png`, size, region)));
+    assert.ok(expected.every((e, i) => colourDistance(e, wall[i]) > 40), `${id} differs from the wall, so the check means something`);
+    await cornersMatch('#processed', expected, `the ${id} background in the processed view`);
+    if (id === 'office') await saveScreenshot(page, 'replace');
+  }
+});
+
+test('replace with an uploaded image', async () => {
+  const { page } = demo;
+  await page.setInputFiles('#background-file', { name: 'orange.png', mimeType: 'image/png', buffer: solidPng(64, 48, ORANGE) });
+  await eventually(async () => {
+    const applied = JSON.parse((await page.evaluate(() => document.body.dataset.applied)) || '{}');
+    return applied.mode === 'replace' && applied.background === 'upload';
+  }, { what: 'the uploaded image applied' });
+  assert.equal(await page.inputValue('#background'), 'upload');
+  await backgroundBecomes('#processed', ORANGE, 'the uploaded orange behind the person');
+});
+
+test('off shows and sends the camera unprocessed, labelled as such', async () => {
+  const { page } = demo;
+  await chooseMode(page, 'off');
+  const wall = await Promise.all(CORNERS.map((region) => meanRgba(page, '#camera', region)));
+  await cornersMatch('#processed', wall, 'the raw wall in the "what others see" view', 10);
+  assert.match(await page.textContent('#processed-caption'), /^Off — /);
+  await saveScreenshot(page, 'off');
+});
+
+test('test call: the remote video carries the processed frames, and follows mode changes through replaceTrack', async () => {
+  const { page } = demo;
+  await page.selectOption('#mode', 'remove');
+  await page.fill('#remove-color', MAGENTA);
+  await waitApplied(page, 'remove');
+  await page.click('#call');
+  await page.waitForFunction(() => document.body.dataset.call === 'on', null, { timeout: 15_000 });
+  // Lossy video coding: a wider tolerance than the local view.
+  await backgroundBecomes('#remote', hexRgb(MAGENTA), 'magenta background in the remote video', 60);
+  await saveScreenshot(page, 'test-call');
+
+  await chooseMode(page, 'off');
+  const wall = await Promise.all(CORNERS.map((region) => meanRgba(page, '#camera', region)));
+  await cornersMatch('#remote', wall, 'the raw camera in the remote video after Off', 35);
+
+  await chooseMode(page, 'remove');
+  await backgroundBecomes('#remote', hexRgb(MAGENTA), 'magenta again in the remote video', 60);
+  assert.deepEqual([...demo.origins], [new URL(server.url).origin], 'no request to any other origin');
+  assert.deepEqual(demo.problems, []);
+});

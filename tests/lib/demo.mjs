@@ -1,0 +1,129 @@
+// Helpers for the demo page's tests (tests/e2e/demo-*.test.mjs): open the page, apply a
+// setting and wait until the page has handed it to Backdrop, read the stats panel, sample
+// what a view shows, and save screenshots when BACKDROP_SCREENSHOTS names a folder.
+
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { recordProblems } from './browser.mjs';
+import { REPO_ROOT } from './server.mjs';
+
+/**
+ * Opens the demo in a new page and waits until it settled (model loaded or failed).
+ * `initScript` runs before the page's own scripts (to simulate a missing camera, ...).
+ * @param {import('playwright-core').Browser} browser
+ */
+export async function openDemo(browser, url, { initScript, query = '', waitFor = 'settled' } = {}) {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const problems = recordProblems(page);
+  const origins = new Set();
+  page.on('request', (req) => origins.add(new URL(req.url()).origin));
+  if (initScript) await page.addInitScript(initScript);
+  await page.goto(new URL(`demo/${query}`, url).href);
+  if (waitFor === 'settled') {
+    await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 60_000 });
+  }
+  return { page, problems, origins };
+}
+
+/** Waits until the page applied its controls (`data-applied` names `mode`). */
+export async function waitApplied(page, mode) {
+  await page.waitForFunction(
+    (mode) => document.body.dataset.applied && JSON.parse(document.body.dataset.applied).mode === mode,
+    mode,
+    { timeout: 15_000 },
+  );
+}
+
+/** Selects `mode` in the Mode control and waits until Backdrop has it. */
+export async function chooseMode(page, mode) {
+  await page.selectOption('#mode', mode);
+  await waitApplied(page, mode);
+}
+
+/** The stats panel as numbers where they are numbers, text otherwise. */
+export function readStatsPanel(page) {
+  return page.evaluate(() => {
+    const text = (id) => document.getElementById(id).textContent;
+    const number = (id) => Number.parseFloat(text(id));
+    return {
+      state: text('state'),
+      build: text('wasm-build'),
+      path: text('frame-path'),
+      fps: number('fps'),
+      preprocessMs: number('ms-preprocess'),
+      inferenceMs: number('ms-inference'),
+      refineMs: number('ms-refine'),
+      compositeMs: number('ms-composite'),
+      totalMs: number('ms-total'),
+      framesProcessed: number('frames-processed'),
+      dropped: number('dropped'),
+      privacyFrames: number('privacy-frames'),
+      loadTime: text('load-time'),
+    };
+  });
+}
+
+/** Mean RGBA of `region` of a playing <video> (in its own pixels), or null before its first frame. */
+export function meanRgba(page, selector, region) {
+  return page.evaluate(
+    ([selector, region]) => {
+      const video = document.querySelector(selector);
+      if (!video || video.videoWidth === 0) return null;
+      const canvas = new OffscreenCanvas(video.videoWidth, video.videoHeight);
+      const ctx = canvas.getContext('2d');
+      ctx.drawImage(video, 0, 0);
+      const { data } = ctx.getImageData(region.x, region.y, region.width, region.height);
+      const sum = [0, 0, 0, 0];
+      for (let i = 0; i < data.length; i++) sum[i % 4] += data[i];
+      return sum.map((s) => Math.round(s / (data.length / 4)));
+    },
+    [selector, region],
+  );
+}
+
+/**
+ * In the page: the mean colour of `region` of a same-origin image cover-fitted to
+ * width × height, the way Backdrop fits a replacement background.
+ */
+export function expectedCoverMean(page, imagePath, [width, height], region) {
+  return page.evaluate(
+    async ([imagePath, width, height, region]) => {
+      const image = await createImageBitmap(await (await fetch(imagePath)).blob());
+      const scale = Math.max(width / image.width, height / image.height);
+      const [w, h] = [image.width * scale, image.height * scale];
+      const canvas = new OffscreenCanvas(width, height);
+      const ctx = canvas.getContext('2d');
+      ctx.drawImage(image, (width - w) / 2, (height - h) / 2, w, h);
+      const { data } = ctx.getImageData(region.x, region.y, region.width, region.height);
+      const sum = [0, 0, 0];
+      for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) sum[c] += data[i + c];
+      return sum.map((s) => Math.round(s / (data.length / 4)));
+    },
+    [imagePath, width, height, region],
+  );
+}
+
+/** Largest per-channel difference between two RGB(A) colours (first three channels). */
+export function colourDistance(a, b) {
+  return Math.max(...[0, 1, 2].map((c) => Math.abs(a[c] - b[c])));
+}
+
+/** Hex '#rrggbb' → [r, g, b]. */
+export function hexRgb(hex) {
+  return [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+}
+
+/**
+ * With BACKDROP_SCREENSHOTS=DIR (relative to the repository), saves the views area as
+ * DIR/NAME.jpg (small enough for the README). Without it, does nothing: normal test runs
+ * never write into the repository.
+ */
+export async function saveScreenshot(page, name, selector = '#views') {
+  const dir = process.env.BACKDROP_SCREENSHOTS;
+  if (!dir) return null;
+  const folder = resolve(REPO_ROOT, dir);
+  mkdirSync(folder, { recursive: true });
+  const path = resolve(folder, `${name}.jpg`);
+  await page.locator(selector).screenshot({ path, type: 'jpeg', quality: 70, animations: 'disabled' });
+  return path;
+}
