@@ -1,0 +1,202 @@
+// One function per runtime under test. The driver (bench/run.mjs) opens a fresh page per
+// configuration and calls `window.bench[runtime](config)`; each returns per-frame samples
+// in milliseconds and what actually ran. Every loop is bounded by `config.frames`.
+
+import { loadFrames, modelTensor } from './frames.js';
+
+const MODEL_FILES = {
+  general: '/www/pkg/models/selfie_general.onnx',
+  landscape: '/www/pkg/models/selfie_landscape.onnx',
+};
+const MODEL_SIZES = { general: [256, 256], landscape: [256, 144] };
+const MEDIAPIPE = '/bench/node_modules/@mediapipe/selfie_segmentation';
+const TASKS = '/bench/node_modules/@mediapipe/tasks-vision';
+const ORT = '/bench/node_modules/onnxruntime-web/dist';
+
+async function fetchBytes(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/** Waits for the next task so timers, callbacks and GC get a turn between frames. */
+const yieldToLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Runs `step(frame)` `warmup` times untimed, then `frames` times; `step` returns
+ * `{ totalMs, inferenceMs? }`. Frames are cycled in order.
+ */
+async function timeFrames(frames, { warmup, frames: count }, step) {
+  const samples = { totalMs: [], inferenceMs: [] };
+  for (let i = 0; i < warmup + count; i++) {
+    const sample = await step(frames[i % frames.length]);
+    if (i >= warmup) {
+      samples.totalMs.push(sample.totalMs);
+      if (sample.inferenceMs !== undefined) samples.inferenceMs.push(sample.inferenceMs);
+    }
+    if (i % 8 === 7) await yieldToLoop();
+  }
+  if (samples.inferenceMs.length === 0) delete samples.inferenceMs;
+  return samples;
+}
+
+/**
+ * Backdrop's wasm Processor: `totalMs` is frame in → composited frame out (processRgba on
+ * the frame's RGBA bytes, then output() copying the composited RGBA out of wasm memory);
+ * `inferenceMs` is the Processor's own timing of the model run alone.
+ */
+async function backdrop({ build, model, width, height, mode = 'blur', ...counts }) {
+  const frames = await loadFrames(width, height);
+  const wasm = await import(`/www/pkg/backdrop_${build}.js`);
+  await wasm.default({ module_or_path: `/www/pkg/backdrop_${build}_bg.wasm` });
+  const processor = new wasm.Processor(await fetchBytes(MODEL_FILES.general), await fetchBytes(MODEL_FILES.landscape));
+  processor.setModel(model);
+  processor.setMode(mode);
+  const samples = await timeFrames(frames, counts, (frame) => {
+    const start = performance.now();
+    processor.processRgba(frame.imageData.data, width, height, width * 4);
+    const out = processor.output();
+    const totalMs = performance.now() - start;
+    if (out.length !== width * height * 4) throw new Error(`output has ${out.length} bytes, expected ${width * height * 4}`);
+    const timings = processor.timings();
+    const inferenceMs = timings.inferenceMs;
+    timings.free();
+    return { totalMs, inferenceMs };
+  });
+  const info = { buildInfo: typeof wasm.buildInfo === 'function' ? JSON.parse(JSON.stringify(wasm.buildInfo())) : null };
+  processor.free();
+  return { samples, info };
+}
+
+function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = () => reject(new Error(`script ${src} did not load (npm ci in bench/)`));
+    document.head.append(script);
+  });
+}
+
+/** What WebGL is in this browser (MediaPipe's default path runs on it). */
+function webglRenderer() {
+  const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+  if (!gl) return null;
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  return {
+    version: gl.getParameter(gl.VERSION),
+    renderer: gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER),
+  };
+}
+
+/**
+ * MediaPipe's legacy solution (@mediapipe/selfie_segmentation, its SIMD wasm and its
+ * WebGL graph): `totalMs` is send({image: canvas}) → onResults, which includes uploading
+ * the frame, resizing it to the model, inference and the mask as a GPU image (not read back).
+ */
+async function mediapipe({ model, width, height, ...counts }) {
+  const frames = await loadFrames(width, height);
+  const renderer = webglRenderer();
+  if (!renderer) throw new Error('no WebGL in this browser: MediaPipe\'s solution needs it');
+  await loadScript(`${MEDIAPIPE}/selfie_segmentation.js`);
+  const solution = new window.SelfieSegmentation({ locateFile: (file) => `${MEDIAPIPE}/${file}` });
+  solution.setOptions({ modelSelection: model === 'general' ? 0 : 1, selfieMode: false });
+  let resultAt = 0;
+  let results = 0;
+  solution.onResults(() => { resultAt = performance.now(); results++; });
+  await solution.initialize();
+  const samples = await timeFrames(frames, counts, async (frame) => {
+    const before = results;
+    const start = performance.now();
+    await solution.send({ image: frame.canvas });
+    if (results !== before + 1) throw new Error(`send() resolved with ${results - before} results, expected 1`);
+    return { totalMs: resultAt - start };
+  });
+  await solution.close();
+  return { samples, info: { webgl: renderer, wasm: 'selfie_segmentation_solution_simd_wasm_bin (chosen by the solution when SIMD is available)' } };
+}
+
+/**
+ * MediaPipe Tasks (@mediapipe/tasks-vision ImageSegmenter) on the same .tflite files, with
+ * `delegate: 'CPU'` (TFLite's XNNPACK on wasm SIMD): `totalMs` is segment(ImageData) → its
+ * callback with the confidence mask, which includes converting and resizing the frame.
+ */
+async function mediapipeTasks({ model, width, height, delegate = 'CPU', ...counts }) {
+  const frames = await loadFrames(width, height);
+  const { FilesetResolver, ImageSegmenter } = await import(`${TASKS}/vision_bundle.mjs`);
+  const fileset = await FilesetResolver.forVisionTasks(`${TASKS}/wasm`);
+  // The solution's .tflite files with normalisation metadata added (bench/tflite_metadata.py).
+  const tflite = model === 'general' ? 'selfie_segmentation.tflite' : 'selfie_segmentation_landscape.tflite';
+  const segmenter = await ImageSegmenter.createFromOptions(fileset, {
+    baseOptions: { modelAssetPath: `/bench/build/${tflite}`, delegate },
+    runningMode: 'IMAGE',
+    outputConfidenceMasks: true,
+    outputCategoryMask: false,
+  });
+  const samples = await timeFrames(frames, counts, (frame) => {
+    let masks = 0;
+    const start = performance.now();
+    segmenter.segment(frame.imageData, (result) => { masks = result.confidenceMasks?.length ?? 0; });
+    const totalMs = performance.now() - start;
+    if (masks < 1) throw new Error('ImageSegmenter returned no confidence mask');
+    return { totalMs };
+  });
+  segmenter.close();
+  return { samples, info: { delegate, fileset: fileset.wasmBinaryPath ?? null } };
+}
+
+/**
+ * onnxruntime-web's wasm backend (SIMD, one thread) on our ONNX files, fed the frame's
+ * model tensor (computed before timing): `totalMs` is session.run alone.
+ */
+async function onnxruntime({ model, width, height, ...counts }) {
+  const frames = await loadFrames(width, height);
+  const [mw, mh] = MODEL_SIZES[model];
+  const ort = await import(`${ORT}/ort.wasm.min.mjs`);
+  ort.env.wasm.numThreads = 1;
+  ort.env.wasm.wasmPaths = `${ORT}/`;
+  const session = await ort.InferenceSession.create(await fetchBytes(MODEL_FILES[model]), {
+    executionProviders: ['wasm'],
+    graphOptimizationLevel: 'all',
+  });
+  const inputName = session.inputNames[0];
+  const tensors = frames.map((frame) => new ort.Tensor('float32', modelTensor(frame, mw, mh), [1, 3, mh, mw]));
+  let index = 0;
+  const samples = await timeFrames(frames, counts, async () => {
+    const feeds = { [inputName]: tensors[index++ % tensors.length] };
+    const start = performance.now();
+    const outputs = await session.run(feeds);
+    const totalMs = performance.now() - start;
+    for (const out of Object.values(outputs)) out.dispose?.();
+    return { totalMs, inferenceMs: totalMs };
+  });
+  await session.release();
+  return { samples, info: { version: ort.env.versions?.web ?? null, numThreads: 1, backend: 'wasm (SIMD)' } };
+}
+
+/**
+ * The multiply-add rate of a tight wasm SIMD loop (the module comes from bench/simd_limit.mjs):
+ * `run(iterations)` does `macsPerIteration` f32 multiply-adds per iteration.
+ */
+async function simdLimit({ variants, iterations, repeats }) {
+  const results = [];
+  for (const { accumulators, bytes, macsPerIteration } of variants) {
+    const { instance } = await WebAssembly.instantiate(new Uint8Array(bytes));
+    instance.exports.run(1000); // compile tiers up
+    const rates = [];
+    for (let r = 0; r < repeats; r++) {
+      const start = performance.now();
+      const sink = instance.exports.run(iterations);
+      const ms = performance.now() - start;
+      if (!Number.isFinite(sink)) throw new Error(`SIMD loop result ${sink} is not finite`);
+      rates.push((iterations * macsPerIteration) / (ms * 1e6)); // GMAC/s
+      await yieldToLoop();
+    }
+    results.push({ accumulators, gmacPerSecond: rates });
+  }
+  return { results };
+}
+
+window.bench = { backdrop, mediapipe, mediapipeTasks, onnxruntime, simdLimit };
+window.benchInfo = () => ({ userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency, crossOriginIsolated });
+document.getElementById('status').textContent = 'ready';
