@@ -60,7 +60,14 @@ pub struct Options {
     /// Weight of the previous mask where nothing moves, 0 (off) to 0.95.
     pub temporal_smoothing: f32,
     pub refinement: Refinement,
+    /// Run the model on every `inference_interval`-th frame only (1 = every frame, up to
+    /// [`MAX_INFERENCE_INTERVAL`]); the frames between refine and composite the last model
+    /// mask with their own pixels. A new frame size, model or `reset` infers at once.
+    pub inference_interval: u32,
 }
+
+/// The largest [`Options::inference_interval`].
+pub const MAX_INFERENCE_INTERVAL: u32 = 8;
 
 impl Default for Options {
     fn default() -> Self {
@@ -73,6 +80,7 @@ impl Default for Options {
             light_wrap: 0.3,
             temporal_smoothing: 0.9,
             refinement: Refinement::GuidedFilter,
+            inference_interval: 1,
         }
     }
 }
@@ -91,6 +99,11 @@ impl Options {
         check_unit("edge softness", self.edge_softness, 1.0)?;
         check_unit("light wrap", self.light_wrap, 1.0)?;
         check_unit("temporal smoothing", self.temporal_smoothing, 0.95)?;
+        ensure!(
+            (1..=MAX_INFERENCE_INTERVAL).contains(&self.inference_interval),
+            "inference interval must be from 1 to {MAX_INFERENCE_INTERVAL} frames, got {}",
+            self.inference_interval
+        );
         Ok(())
     }
 }
@@ -198,5 +211,13 @@ mod tests {
             ..Options::default()
         };
         assert!(bad.validate().is_err());
+        for interval in [0, MAX_INFERENCE_INTERVAL + 1] {
+            let bad = Options {
+                inference_interval: interval,
+                ..Options::default()
+            };
+            let message = bad.validate().unwrap_err().to_string();
+            assert!(message.contains("inference interval"), "{message}");
+        }
     }
 }

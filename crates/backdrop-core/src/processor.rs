@@ -5,6 +5,10 @@
 //! frame → RGBA (I420 converted) → letterboxed model input → model → mask on the
 //! model's grid → refined full-resolution mask (guided upsampling, temporal smoothing,
 //! edge softness) → composited output.
+//!
+//! With `Options::inference_interval` above 1 the model runs on every n-th frame only;
+//! the other frames skip the model and refine its last mask against their own pixels, so
+//! every output frame is still composited from the current frame.
 
 use crate::color::i420_to_rgba;
 use crate::composite::blur::BlurCompositor;
@@ -45,6 +49,11 @@ pub struct Processor {
     /// I420 frames converted to RGBA.
     rgba: Vec<u8>,
     grid_mask: Vec<f32>,
+    /// `grid_mask` holds a model output for the current geometry.
+    grid_mask_valid: bool,
+    /// Frames processed since the model last ran.
+    frames_since_inference: u32,
+    inferred_last_frame: bool,
     refiner: MaskRefiner,
     blur: BlurCompositor,
     remove: RemoveCompositor,
@@ -79,6 +88,9 @@ impl Processor {
             geometry: None,
             rgba: Vec::new(),
             grid_mask: Vec::new(),
+            grid_mask_valid: false,
+            frames_since_inference: 0,
+            inferred_last_frame: false,
             refiner: MaskRefiner::new(
                 TemporalConfig::with_strength(options.temporal_smoothing),
                 options.edge_softness,
@@ -134,6 +146,13 @@ impl Processor {
     /// Forgets the previous frames (temporal smoothing restarts), e.g. after a cut.
     pub fn reset(&mut self) {
         self.refiner.reset();
+        self.grid_mask_valid = false;
+    }
+
+    /// Whether the model ran for the last processed frame (false when it reused the
+    /// previous model mask, see `Options::inference_interval`).
+    pub fn inferred_last_frame(&self) -> bool {
+        self.inferred_last_frame
     }
 
     /// The refined mask of the last processed frame, one byte per pixel (255 = person),
@@ -204,12 +223,22 @@ impl Processor {
         geometry.preprocessor.run(&rgba)?;
         let preprocessed = clock.now_ms();
 
-        let segmenter = match geometry.model {
-            ModelKind::General => self.general.as_mut(),
-            ModelKind::Landscape => self.landscape.as_mut(),
+        let infer = !self.grid_mask_valid
+            || self.frames_since_inference + 1 >= self.options.inference_interval;
+        self.inferred_last_frame = infer;
+        if infer {
+            let segmenter = match geometry.model {
+                ModelKind::General => self.general.as_mut(),
+                ModelKind::Landscape => self.landscape.as_mut(),
+            }
+            .context("chosen model is loaded")?;
+            self.grid_mask_valid = false;
+            segmenter.run(geometry.preprocessor.model_input(), &mut self.grid_mask)?;
+            self.grid_mask_valid = true;
+            self.frames_since_inference = 0;
+        } else {
+            self.frames_since_inference += 1;
         }
-        .context("chosen model is loaded")?;
-        segmenter.run(geometry.preprocessor.model_input(), &mut self.grid_mask)?;
         let inferred = clock.now_ms();
 
         self.refiner.refine(
@@ -266,6 +295,7 @@ impl Processor {
         self.grid_mask
             .resize(model_size.0 as usize * model_size.1 as usize, 0.0);
         self.refiner.set_geometry(preprocessor.letterbox());
+        self.grid_mask_valid = false;
         self.geometry = Some(Geometry {
             frame_size: (w, h),
             model,
