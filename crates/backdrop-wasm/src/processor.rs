@@ -145,6 +145,19 @@ impl Processor {
         self.core.set_background_image(None);
     }
 
+    /// Runs the model on every `interval`-th frame only (1 = every frame, up to 8); the
+    /// frames between refine and composite the last model mask with their own pixels.
+    #[wasm_bindgen(js_name = setInferenceInterval)]
+    pub fn set_inference_interval(&mut self, interval: u32) -> Result<(), JsError> {
+        self.update(|o| o.inference_interval = interval)
+    }
+
+    /// Whether the model ran for the last processed frame.
+    #[wasm_bindgen(js_name = inferredLastFrame)]
+    pub fn inferred_last_frame(&self) -> bool {
+        self.core.inferred_last_frame()
+    }
+
     /// Forgets earlier frames (temporal smoothing restarts), e.g. after a source change.
     pub fn reset(&mut self) {
         self.core.reset();
