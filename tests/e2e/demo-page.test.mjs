@@ -11,6 +11,7 @@ import { PERSON_Y4M } from '../lib/fixtures.mjs';
 import { REGIONS, sampleVideo, eventually } from '../lib/pixels.mjs';
 import {
   openDemo, chooseMode, waitApplied, readStatsPanel, meanRgba, expectedCoverMean, colourDistance, hexRgb, saveScreenshot,
+  edgeEnergy,
 } from '../lib/demo.mjs';
 import { solidPng } from '../lib/media.mjs';
 
@@ -57,10 +58,43 @@ test('loads the SIMD build, processes the camera in blur mode by default, from t
   await waitApplied(page, 'blur');
   assert.equal(await page.isVisible('#loading'), false, 'the progress bar goes once the model is loaded');
   assert.equal(await page.isVisible('#build-notice'), false);
+  // The progress bar followed the model download to the end.
+  assert.equal(await page.evaluate(() => document.getElementById('progress').value), 1);
+  const [loaded, total] = (await page.textContent('#progress-text')).match(/[\d.]+/g).map(Number);
+  assert.ok(total > 0 && loaded === total, `progress text: ${loaded} of ${total} MB`);
+  // The camera picker names the camera in use (Chromium's fake camera is named after its file).
+  assert.match(await page.textContent('#camera-device'), /person-640x480\.y4m/);
   // Blur keeps the wall's colour (blurred) and the person; it is not the privacy frame.
   const wall = await meanRgba(page, '#camera', REGIONS.backgroundTopLeft);
   await cornersMatch('#processed', [wall, await meanRgba(page, '#camera', REGIONS.backgroundTopRight)], 'blurred wall in the processed view', 30);
   await saveScreenshot(page, 'blur');
+});
+
+test('the blur strength slider changes the blur live', async () => {
+  const { page } = demo;
+  // A strip of wall and a dark object at the left edge, never the person: its edges
+  // soften with blur. Mean over a few samples, as the clip moves.
+  const strip = { x: 0, y: 100, width: 120, height: 380 };
+  const sharpness = async () => {
+    let camera = 0;
+    let processed = 0;
+    for (let i = 0; i < 5; i++) {
+      camera += await edgeEnergy(page, '#camera', strip);
+      processed += await edgeEnergy(page, '#processed', strip);
+      await page.waitForTimeout(200);
+    }
+    return processed / camera;
+  };
+  await page.fill('#blur-strength', '0');
+  await page.waitForTimeout(800);
+  const none = await sharpness();
+  await page.fill('#blur-strength', '1');
+  await page.waitForTimeout(800);
+  const full = await sharpness();
+  await page.fill('#blur-strength', '0.5');
+  console.log(`# edge energy processed/original: strength 0 → ${none.toFixed(2)}, strength 1 → ${full.toFixed(2)}`);
+  assert.ok(none > 0.85, `strength 0 keeps the background sharp: ${none}`);
+  assert.ok(full < 0.75, `strength 1 blurs it: ${full}`);
 });
 
 test('the stats panel shows the build, the frame path and numbers that move', async () => {
@@ -114,6 +148,33 @@ test('remove transparent: alpha 0 behind the person, shown over a checkerboard',
   assert.ok(alpha.person[3] > 245);
   await saveScreenshot(page, 'remove-transparent');
   await page.uncheck('#transparent');
+});
+
+test('model choice: each model keeps processing, the person kept', async () => {
+  const { page } = demo;
+  for (const model of ['general', 'landscape', 'auto']) {
+    await page.selectOption('#model', model);
+    const before = (await readStatsPanel(page)).framesProcessed;
+    await backgroundBecomes('#processed', hexRgb(MAGENTA), `magenta background with the ${model} model`);
+    await eventually(async () => (await readStatsPanel(page)).framesProcessed > before + 5, { what: `frames with the ${model} model` });
+  }
+  assert.equal(await page.textContent('#status'), 'Processing on this device.');
+});
+
+test('quality select (when the package exports QUALITY_TIERS): pinning a tier shows it in the stats', async (t) => {
+  const { page } = demo;
+  if (await page.isHidden('#quality-control')) {
+    t.skip('this build of the package has no QUALITY_TIERS');
+    return;
+  }
+  const tiers = await page.evaluate(() => [...document.getElementById('quality').options].map((o) => [o.value, o.textContent]));
+  assert.equal(tiers[0][0], 'auto');
+  assert.ok(tiers.length >= 2, `tiers: ${JSON.stringify(tiers)}`);
+  const [value, name] = tiers[1];
+  await page.selectOption('#quality', value);
+  await page.waitForFunction((name) => document.getElementById('quality-stat').textContent === name, name, { timeout: 10_000 });
+  await page.selectOption('#quality', 'auto');
+  await page.waitForFunction(() => document.getElementById('quality-stat').textContent.endsWith('(auto)'), null, { timeout: 10_000 });
 });
 
 test('replace with the built-in backgrounds, switched live', async () => {
@@ -173,4 +234,19 @@ test('test call: the remote video carries the processed frames, and follows mode
   await backgroundBecomes('#remote', hexRgb(MAGENTA), 'magenta again in the remote video', 60);
   assert.deepEqual([...demo.origins], [new URL(server.url).origin], 'no request to any other origin');
   assert.deepEqual(demo.problems, []);
+});
+
+test('?path=canvas: the canvas frame path, named in the stats panel, also removes the background', async () => {
+  await demo.page.close();
+  demo = await openDemo(browser, server.url, { query: '?path=canvas' });
+  const { page, problems } = demo;
+  assert.equal(await page.evaluate(() => document.body.dataset.ready), 'true', problems.join('\n'));
+  await page.selectOption('#mode', 'remove');
+  await page.fill('#remove-color', MAGENTA);
+  await waitApplied(page, 'remove');
+  await backgroundBecomes('#processed', hexRgb(MAGENTA), 'magenta background through the canvas path');
+  const stats = await readStatsPanel(page);
+  assert.equal(stats.path, 'canvas');
+  console.log(`# canvas path stats: ${JSON.stringify(stats)}`);
+  assert.deepEqual(problems, []);
 });

@@ -127,3 +127,27 @@ export async function saveScreenshot(page, name, selector = '#views') {
   await page.locator(selector).screenshot({ path, type: 'jpeg', quality: 70, animations: 'disabled' });
   return path;
 }
+
+/**
+ * Mean absolute difference between horizontally neighbouring pixels (luma) in `region`
+ * of a playing <video>: high where edges are sharp, low where the region is blurred.
+ */
+export function edgeEnergy(page, selector, region) {
+  return page.evaluate(
+    ([selector, region]) => {
+      const video = document.querySelector(selector);
+      if (!video || video.videoWidth === 0) return null;
+      const canvas = new OffscreenCanvas(video.videoWidth, video.videoHeight);
+      const ctx = canvas.getContext('2d');
+      ctx.drawImage(video, 0, 0);
+      const { data, width, height } = ctx.getImageData(region.x, region.y, region.width, region.height);
+      const luma = (i) => 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
+      let sum = 0;
+      for (let y = 0; y < height; y++) {
+        for (let x = 1; x < width; x++) sum += Math.abs(luma((y * width + x) * 4) - luma((y * width + x - 1) * 4));
+      }
+      return sum / (height * (width - 1));
+    },
+    [selector, region],
+  );
+}

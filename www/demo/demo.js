@@ -4,6 +4,9 @@
 // What others would see is the "outgoing" track: the camera (or video file) unprocessed
 // only when the user picks Off, Backdrop's processed track otherwise. The test call sends
 // that track over a real RTCPeerConnection and swaps it with replaceTrack.
+//
+// Query parameter: `?path=canvas` (or `insertable-streams`) forces Backdrop's frame path,
+// to see the canvas path on a browser that has insertable streams.
 
 import * as backdropPackage from '../dist/index.js';
 import { BUILT_IN_BACKGROUNDS, loadBuiltIn, loadImageFile } from './backgrounds.js';
@@ -13,6 +16,15 @@ import { showStats } from './stats-panel.js';
 
 const { createBackdrop } = backdropPackage;
 const $ = (id) => document.getElementById(id);
+const FRAME_PATHS = ['insertable-streams', 'canvas'];
+
+/** Backdrop's process() options from the page's query string. */
+function processOptions() {
+  const path = new URLSearchParams(location.search).get('path');
+  if (path === null) return {};
+  if (!FRAME_PATHS.includes(path)) throw new Error(`unknown ?path=${path} (expected ${FRAME_PATHS.join(' or ')})`);
+  return { path };
+}
 
 const page = {
   backdrop: null,
@@ -133,7 +145,7 @@ async function useSource(stream, kind) {
   stopSource();
   page.source = stream;
   page.sourceKind = kind;
-  page.processed = page.backdrop.process(stream);
+  page.processed = page.backdrop.process(stream, processOptions());
   showViews();
   await sendOutgoing();
   document.body.dataset.source = kind;
