@@ -25,7 +25,16 @@ let demo;
 before(async () => {
   server = await startServer();
   browser = await launchChromium({ fakeCamera: PERSON_Y4M });
-  demo = await openDemo(browser, server.url);
+  // Records the constraints of each getUserMedia call, for the resolution picker's test.
+  const recordConstraints = `{
+    const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    window.cameraRequests = [];
+    navigator.mediaDevices.getUserMedia = (constraints) => {
+      window.cameraRequests.push(constraints);
+      return open(constraints);
+    };
+  }`;
+  demo = await openDemo(browser, server.url, { initScript: recordConstraints });
 });
 after(async () => {
   await browser?.close();
@@ -68,6 +77,22 @@ test('loads the SIMD build, processes the camera in blur mode by default, from t
   const wall = await meanRgba(page, '#camera', REGIONS.backgroundTopLeft);
   await cornersMatch('#processed', [wall, await meanRgba(page, '#camera', REGIONS.backgroundTopRight)], 'blurred wall in the processed view', 30);
   await saveScreenshot(page, 'blur');
+});
+
+test('the resolution picker reopens the camera with that resolution; the panel shows what the camera gives', async () => {
+  const { page } = demo;
+  await page.selectOption('#resolution', '1280x720');
+  const request = await eventually(async () => {
+    const requests = await page.evaluate(() => window.cameraRequests);
+    const last = requests.at(-1);
+    return { ok: requests.length >= 2 && last.video.width.ideal === 1280 && last.video.height.ideal === 720, last };
+  }, { what: 'getUserMedia asked for 1280 × 720' });
+  assert.ok(request.last.video.deviceId?.exact, 'the chosen camera is kept');
+  // Chromium's fake camera plays the 640 × 480 file whatever is asked; the panel says so.
+  await page.waitForFunction(() => document.getElementById('input-size').textContent === 'camera, 640 × 480', null, { timeout: 10_000 });
+  await page.selectOption('#resolution', '640x480');
+  await eventually(async () => (await page.evaluate(() => window.cameraRequests)).at(-1).video.width.ideal === 640, { what: 'back to 640 × 480' });
+  await waitApplied(page, 'blur');
 });
 
 test('the blur strength slider changes the blur live', async () => {

@@ -59,6 +59,7 @@ test('the file picker: the recorded clip is processed, background removed, perso
   const original = await sampleVideo(page, '#camera', REGIONS.backgroundTopLeft, MAGENTA);
   assert.ok(original.fraction < 0.05, `the original view is the file, not processed: ${JSON.stringify(original)}`);
   assert.match(await page.textContent('#status'), /person\.webm/);
+  await page.waitForFunction(() => document.getElementById('input-size').textContent === 'video file, 640 × 480', null, { timeout: 5_000 });
   await saveScreenshot(page, 'video-file');
   assert.deepEqual(problems, []);
 });

@@ -209,6 +209,13 @@ function wireDropZone() {
   });
 }
 
+/** The input's kind and real size (a camera may not give the resolution asked for). */
+function showInput() {
+  const video = $('camera');
+  const kind = page.sourceKind === 'file' ? 'video file' : 'camera';
+  $('input-size').textContent = page.source && video.videoWidth ? `${kind}, ${video.videoWidth} × ${video.videoHeight}` : 'none';
+}
+
 // ---- test call ---------------------------------------------------------------------
 
 async function toggleCall() {
@@ -279,7 +286,10 @@ function watchBackdrop(backdrop) {
     }
     if (state === 'running' && page.source) showStatus('Processing on this device.', 'ok');
   });
-  setInterval(() => showStats(backdrop.stats()), 500);
+  setInterval(() => {
+    showStats(backdrop.stats());
+    showInput();
+  }, 500);
 }
 
 async function main() {
