@@ -11,7 +11,7 @@ import { PERSON_Y4M } from '../lib/fixtures.mjs';
 import { REGIONS, sampleVideo, eventually } from '../lib/pixels.mjs';
 import {
   openDemo, chooseMode, waitApplied, readStatsPanel, meanRgba, expectedCoverMean, colourDistance, hexRgb, saveScreenshot,
-  edgeEnergy,
+  edgeEnergy, magentaBlend,
 } from '../lib/demo.mjs';
 import { solidPng } from '../lib/media.mjs';
 
@@ -155,6 +155,27 @@ test('remove with a colour: background corners that colour, the person kept', as
   const [r, , b] = frame.person.mean;
   assert.ok(r > b, `the face is skin-coloured, not the wall: ${frame.person.mean}`);
   await saveScreenshot(page, 'remove-colour');
+});
+
+test('edge softness widens the blend between the person and the removal colour', async () => {
+  const { page } = demo;
+  const blendedPixels = async () => {
+    const counts = [];
+    for (let i = 0; i < 3; i++) {
+      counts.push((await magentaBlend(page, '#processed')).blended);
+      await page.waitForTimeout(200);
+    }
+    return counts.sort((a, b) => a - b)[1]; // the median
+  };
+  await page.fill('#edge-softness', '0');
+  await page.waitForTimeout(800);
+  const crisp = await blendedPixels();
+  await page.fill('#edge-softness', '1');
+  await page.waitForTimeout(800);
+  const soft = await blendedPixels();
+  await page.fill('#edge-softness', '0.3');
+  console.log(`# part-magenta pixels: softness 0 → ${crisp}, softness 1 → ${soft}`);
+  assert.ok(soft > 4 * crisp && soft > 1000, `softness 1 blends more pixels than 0: ${soft} vs ${crisp}`);
 });
 
 test('remove transparent: alpha 0 behind the person, shown over a checkerboard', async () => {

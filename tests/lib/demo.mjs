@@ -151,3 +151,27 @@ export function edgeEnergy(page, selector, region) {
     [selector, region],
   );
 }
+
+/**
+ * For a <video> whose removal colour is magenta: how many pixels are fully magenta and
+ * how many part-way (the soft edge around the person). "Magenta-ness" is min(R, B) − G:
+ * 255 for magenta, near 0 for the person (skin, hair and clothes have G ≥ min(R, B) - 60).
+ */
+export function magentaBlend(page, selector) {
+  return page.evaluate((selector) => {
+    const video = document.querySelector(selector);
+    if (!video || video.videoWidth === 0) return null;
+    const canvas = new OffscreenCanvas(video.videoWidth, video.videoHeight);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(video, 0, 0);
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let pure = 0;
+    let blended = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const magenta = Math.min(data[i], data[i + 2]) - data[i + 1];
+      if (magenta > 230) pure++;
+      else if (magenta > 60) blended++;
+    }
+    return { pure, blended };
+  }, selector);
+}
