@@ -18,6 +18,7 @@ import { startCanvasPipeline } from './pipelines/canvas.js';
 import type { Pipeline, PipelineHost } from './pipelines/pipeline.js';
 import { privacyColor, privacyImageBitmap, privacyVideoFrame } from './privacy.js';
 import type { Pixels, WorkerOptions } from './protocol.js';
+import { QualityController } from './quality.js';
 import { StatsRecorder, type BackdropState, type BackdropStats, type FramePath } from './stats.js';
 
 export interface CreateOptions extends Partial<BackdropOptions> {
@@ -50,10 +51,13 @@ export async function createBackdrop(options: CreateOptions = {}): Promise<Backd
   return backdrop;
 }
 
-function workerOptions(options: BackdropOptions): WorkerOptions {
-  const { backgroundImage: _image, maxFrameDelayMs: _delay, ...rest } = options;
-  return rest;
+function workerOptions(options: BackdropOptions, tier: number): WorkerOptions {
+  const { backgroundImage: _image, maxFrameDelayMs: _delay, quality: _quality, ...rest } = options;
+  return { ...rest, tier };
 }
+
+/** Frame interval assumed before the input's rate is known. */
+const DEFAULT_FRAME_RATE = 30;
 
 async function bitmapPixels(image: ImageBitmap): Promise<Pixels> {
   const canvas = new OffscreenCanvas(image.width, image.height);
@@ -77,10 +81,14 @@ export class Backdrop extends EventTarget {
   #stats = new StatsRecorder();
   #build: WasmBuild | null = null;
   #pipelines = new Set<Pipeline>();
+  #quality: QualityController;
+  /** The input's frame rate from its track settings, when it states one. */
+  #declaredFrameRate: number | null = null;
 
   constructor(build: WasmBuild, options: BackdropOptions) {
     super();
     this.#options = options;
+    this.#quality = new QualityController(options.quality);
     let resolveReady: () => void;
     let rejectReady: (error: Error) => void;
     this.ready = new Promise<void>((resolve, reject) => {
@@ -88,7 +96,7 @@ export class Backdrop extends EventTarget {
       rejectReady = reject;
     });
     this.ready.catch(() => undefined); // the state and events report it too
-    this.#client = new WorkerClient(build, workerOptions(options), {
+    this.#client = new WorkerClient(build, workerOptions(options, this.#quality.tier), {
       progress: (loaded, total) => this.dispatchEvent(new CustomEvent<ProgressDetail>('progress', { detail: { loaded, total } })),
       ready: (readyBuild, loadMs) => {
         this.#build = readyBuild;
@@ -121,7 +129,8 @@ export class Backdrop extends EventTarget {
       this.#client.setBackground(next.backgroundImage ? await bitmapPixels(next.backgroundImage) : null);
     }
     this.#options = next;
-    this.#client.setOptions(workerOptions(next));
+    this.#quality.setQuality(next.quality);
+    this.#client.setOptions(workerOptions(next, this.#quality.tier));
   }
 
   /**
@@ -135,7 +144,9 @@ export class Backdrop extends EventTarget {
     const path = options.path ?? (insertableStreamsSupported() ? 'insertable-streams' : 'canvas');
     const pipeline =
       path === 'insertable-streams' ? startInsertablePipeline(input, this.#host) : startCanvasPipeline(input, this.#host);
-    if (pipeline.tick) this.#client.setTicker(1000 / (input.getSettings().frameRate ?? 30));
+    const frameRate = input.getSettings().frameRate;
+    this.#declaredFrameRate = frameRate && frameRate > 0 ? frameRate : null;
+    if (pipeline.tick) this.#client.setTicker(1000 / (this.#declaredFrameRate ?? DEFAULT_FRAME_RATE));
     this.#pipelines.add(pipeline);
     this.#stats.path = path;
     input.addEventListener('ended', () => this.#stopPipeline(pipeline));
@@ -149,6 +160,7 @@ export class Backdrop extends EventTarget {
    */
   processFrame<F extends VideoFrame | ImageBitmap>(frame: F): Promise<F> {
     this.#assertAlive();
+    this.#quality.inputFrame();
     return this.#transform(frame);
   }
 
@@ -163,6 +175,8 @@ export class Backdrop extends EventTarget {
       droppedFrames: this.#stats.droppedFrames,
       privacyFrames: this.#stats.privacyFrames,
       loadMs: this.#stats.loadMs,
+      quality: this.#quality.state,
+      tierCostsMs: this.#quality.costs,
     };
   }
 
@@ -181,8 +195,10 @@ export class Backdrop extends EventTarget {
       this.#stats.privacyFrames++;
       this.#setState('failclosed', `a frame took longer than ${this.#options.maxFrameDelayMs} ms`);
     },
+    arrived: () => this.#quality.inputFrame(),
     dropped: () => {
       this.#stats.droppedFrames++;
+      this.#quality.dropped();
     },
     maxFrameDelayMs: () => this.#options.maxFrameDelayMs,
     privacyColor: () => privacyColor(this.#options),
@@ -195,8 +211,9 @@ export class Backdrop extends EventTarget {
     let reason: string;
     if (this.#client.ready) {
       try {
-        const { frame: processed, timings } = await this.#client.process(frame);
+        const { frame: processed, timings, tier, workerMs } = await this.#client.process(frame);
         this.#stats.processed(timings);
+        this.#adapt(tier, workerMs);
         this.#setState('running', 'frames are processed');
         return processed;
       } catch (err) {
@@ -210,6 +227,15 @@ export class Backdrop extends EventTarget {
     if (this.#state !== 'loading' || this.#client.ready) this.#setState('failclosed', reason);
     const color = privacyColor(this.#options);
     return (isVideoFrame ? privacyVideoFrame(width, height, timestamp, color) : await privacyImageBitmap(width, height, color)) as F;
+  }
+
+  /** Feeds a frame's cost to the quality controller and applies a new tier, if any. */
+  #adapt(tier: number, workerMs: number): void {
+    const before = this.#quality.tier;
+    const measuredRate = this.#quality.inputRate();
+    const frameRate = measuredRate ?? this.#declaredFrameRate ?? DEFAULT_FRAME_RATE;
+    const after = this.#quality.processed(tier, workerMs, 1000 / frameRate);
+    if (after !== before) this.#client.setOptions(workerOptions(this.#options, after));
   }
 
   #stopPipeline(pipeline: Pipeline): void {

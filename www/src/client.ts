@@ -10,6 +10,9 @@ import type { FromWorker, Pixels, StageTimings, ToWorker, WorkerOptions } from '
 export interface ProcessedFrame<F> {
   readonly frame: F;
   readonly timings: StageTimings;
+  /** The quality tier it ran at and the worker's milliseconds for it. */
+  readonly tier: number;
+  readonly workerMs: number;
 }
 
 export interface WorkerEvents {
@@ -98,7 +101,9 @@ export class WorkerClient {
       case 'frame': {
         const pending = this.#pending.get(message.id);
         this.#pending.delete(message.id);
-        if (pending) pending.resolve({ frame: message.frame, timings: message.timings });
+        if (pending) {
+          pending.resolve({ frame: message.frame, timings: message.timings, tier: message.tier, workerMs: message.workerMs });
+        }
         else message.frame.close();
         break;
       }

@@ -16,6 +16,7 @@ export {
   type ProgressDetail,
 } from './backdrop.js';
 export { DEFAULT_OPTIONS, type BackdropOptions, type Mode, type ModelChoice, type Refinement } from './options.js';
+export { QUALITY_TIERS, type QualityTier, type QualityState } from './quality.js';
 export type { BackdropStats, BackdropState, FramePath } from './stats.js';
 export type { StageTimings } from './protocol.js';
 export { detectBuild, supportsFastBuild, FAST_BUILD_FEATURES, type WasmBuild } from './features.js';

@@ -1,3 +1,5 @@
+import { QUALITY_TIERS } from './quality.js';
+
 /**
  * What a caller can choose, with Backdrop's defaults. Every option can change at any
  * time through `Backdrop.setOptions`.
@@ -29,6 +31,18 @@ export interface BackdropOptions {
    * instead of waiting. Default 1000.
    */
   maxFrameDelayMs: number;
+  /**
+   * `'auto'` (default) adapts the work per frame to the machine: when frames cost more
+   * than the input's frame interval, Backdrop steps down through `QUALITY_TIERS`, and
+   * back up when there is headroom. A number pins that tier (0 = best quality).
+   */
+  quality: 'auto' | number;
+  /**
+   * Test hook, not for production: makes the worker `debugSlowdown` times slower than it
+   * is (it busy-waits after each frame for `debugSlowdown - 1` times the frame's real
+   * cost), to simulate a slow machine. Default 1 (off); at most 20.
+   */
+  debugSlowdown: number;
 }
 
 export const DEFAULT_OPTIONS: Readonly<BackdropOptions> = Object.freeze({
@@ -41,6 +55,8 @@ export const DEFAULT_OPTIONS: Readonly<BackdropOptions> = Object.freeze({
   refinement: 'guided',
   temporalSmoothing: 0.85,
   maxFrameDelayMs: 1000,
+  quality: 'auto',
+  debugSlowdown: 1,
 });
 
 const MODES: readonly Mode[] = ['blur', 'replace', 'remove'];
@@ -67,6 +83,17 @@ export function mergeOptions(current: BackdropOptions, changes: Partial<Backdrop
   checkRange('edgeSoftness', next.edgeSoftness, 1);
   checkRange('temporalSmoothing', next.temporalSmoothing, 0.95);
   if (!(next.maxFrameDelayMs > 0)) throw new RangeError(`Backdrop: maxFrameDelayMs must be positive, got ${next.maxFrameDelayMs}`);
+  if (next.quality !== 'auto') {
+    if (typeof next.quality !== 'number') {
+      throw new TypeError(`Backdrop: quality must be 'auto' or a tier number, got ${String(next.quality)}`);
+    }
+    if (!Number.isInteger(next.quality) || next.quality < 0 || next.quality >= QUALITY_TIERS.length) {
+      throw new RangeError(`Backdrop: quality must be 'auto' or a tier from 0 to ${QUALITY_TIERS.length - 1}, got ${next.quality}`);
+    }
+  }
+  if (!(typeof next.debugSlowdown === 'number' && next.debugSlowdown >= 1 && next.debugSlowdown <= 20)) {
+    throw new RangeError(`Backdrop: debugSlowdown must be a number from 1 to 20, got ${next.debugSlowdown}`);
+  }
   if (next.mode === 'replace' && next.backgroundImage === null) {
     throw new TypeError("Backdrop: mode 'replace' needs a backgroundImage");
   }

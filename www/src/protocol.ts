@@ -6,8 +6,13 @@
 import type { BackdropOptions } from './options.js';
 import type { WasmBuild } from './features.js';
 
-/** The options the worker needs; the background image travels as pixels. */
-export type WorkerOptions = Omit<BackdropOptions, 'backgroundImage' | 'maxFrameDelayMs'>;
+/**
+ * The options the worker needs, with the quality tier to run at (chosen on the page);
+ * the background image travels as pixels.
+ */
+export type WorkerOptions = Omit<BackdropOptions, 'backgroundImage' | 'maxFrameDelayMs' | 'quality'> & {
+  readonly tier: number;
+};
 
 export interface Pixels {
   readonly data: ArrayBuffer;
@@ -34,6 +39,14 @@ export type FromWorker =
   | { type: 'progress'; loaded: number; total: number }
   | { type: 'ready'; build: WasmBuild; loadMs: number }
   | { type: 'failed'; message: string }
-  | { type: 'frame'; id: number; frame: VideoFrame | ImageBitmap; timings: StageTimings }
+  | {
+      type: 'frame';
+      id: number;
+      frame: VideoFrame | ImageBitmap;
+      timings: StageTimings;
+      /** The tier the frame ran at, and the worker's milliseconds for it (copies included). */
+      tier: number;
+      workerMs: number;
+    }
   | { type: 'frame-error'; id: number; message: string }
   | { type: 'tick' };

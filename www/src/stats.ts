@@ -2,6 +2,7 @@
 
 import type { WasmBuild } from './features.js';
 import type { StageTimings } from './protocol.js';
+import type { QualityState } from './quality.js';
 
 export type FramePath = 'insertable-streams' | 'canvas';
 export type BackdropState = 'loading' | 'running' | 'failclosed' | 'destroyed';
@@ -22,6 +23,10 @@ export interface BackdropStats {
   readonly privacyFrames: number;
   /** Model and wasm load time, ms (null until loaded). */
   readonly loadMs: number | null;
+  /** The quality tier in use (see `QUALITY_TIERS`) and whether it adapts. */
+  readonly quality: QualityState;
+  /** Mean worker milliseconds per frame last measured at each tier (null: not run yet). */
+  readonly tierCostsMs: readonly (number | null)[];
 }
 
 const STAGES = ['preprocessMs', 'inferenceMs', 'refineMs', 'compositeMs', 'totalMs'] as const;

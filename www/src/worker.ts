@@ -8,6 +8,7 @@
 import { loadWasm, type WasmModule } from './wasm.js';
 import type { FromWorker, Pixels, ToWorker, WorkerOptions } from './protocol.js';
 import type { WasmBuild } from './features.js';
+import { tierSettings } from './quality.js';
 
 type Processor = InstanceType<WasmModule['Processor']>;
 
@@ -19,6 +20,8 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 let processor: Processor | null = null;
 let pendingOptions: WorkerOptions | null = null;
+/** The options in effect (the tier a frame ran at is reported with it). */
+let current: WorkerOptions | null = null;
 let pendingBackground: Pixels | null | undefined;
 let canvas: OffscreenCanvas | null = null;
 let ticker: ReturnType<typeof setInterval> | null = null;
@@ -70,13 +73,26 @@ async function fetchWithProgress(urls: string[]): Promise<Uint8Array[]> {
 }
 
 function applyOptions(p: Processor, options: WorkerOptions): void {
+  const tier = tierSettings(options.tier, options);
   p.setMode(options.mode);
-  p.setModel(options.model);
-  p.setRefinement(options.refinement);
+  p.setModel(tier.model);
+  p.setRefinement(tier.refinement);
+  p.setInferenceInterval(tier.inferenceInterval);
   p.setBlurStrength(options.blurStrength);
   p.setEdgeSoftness(options.edgeSoftness);
   p.setFill(options.color);
   p.setTemporalSmoothing(options.temporalSmoothing);
+  current = options;
+}
+
+/** The `debugSlowdown` test hook: spins until the frame has cost `factor` times `since`'s elapsed time. */
+function simulateSlowCpu(since: number, factor: number): void {
+  if (factor <= 1) return;
+  const until = since + (performance.now() - since) * factor;
+  // Bounded by the factor (at most 20) times the frame's own cost.
+  while (performance.now() < until) {
+    /* busy, like a slower CPU */
+  }
 }
 
 function applyBackground(p: Processor, image: Pixels | null): void {
@@ -144,8 +160,10 @@ async function processPixels(p: Processor, frame: VideoFrame | ImageBitmap): Pro
 
 async function processFrame(id: number, frame: VideoFrame | ImageBitmap): Promise<void> {
   const p = processor;
+  const start = performance.now();
   try {
-    if (!p) throw new Error('the model is not loaded yet');
+    if (!p || !current) throw new Error('the model is not loaded yet');
+    const { tier, debugSlowdown } = current;
     const [width, height] = await processPixels(p, frame);
     const output = p.output();
     const timings = p.timings();
@@ -171,7 +189,8 @@ async function processFrame(id: number, frame: VideoFrame | ImageBitmap): Promis
       ctx.putImageData(new ImageData(new Uint8ClampedArray(output), width, height), 0, 0);
       result = await createImageBitmap(ctx.canvas);
     }
-    post({ type: 'frame', id, frame: result, timings: stages }, [result]);
+    simulateSlowCpu(start, debugSlowdown);
+    post({ type: 'frame', id, frame: result, timings: stages, tier, workerMs: performance.now() - start }, [result]);
   } catch (err) {
     post({ type: 'frame-error', id, message: errorMessage(err) });
   } finally {

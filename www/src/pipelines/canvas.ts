@@ -38,6 +38,7 @@ export function startCanvasPipeline(input: MediaStreamTrack, host: PipelineHost)
 
   const tick = () => {
     if (stopped || video.readyState < 2 || video.videoWidth === 0) return;
+    host.arrived();
     if (inFlight) {
       if (performance.now() - inFlightSince > host.maxFrameDelayMs()) {
         host.late();

@@ -38,6 +38,10 @@ export function startInsertablePipeline(input: MediaStreamTrack, host: PipelineH
   let stopped = false;
   let inFlight = false;
   let inFlightSince = 0;
+  // The newest frame that arrived while the worker was busy: it goes next, so a frame
+  // that costs more than the interval (one that runs the model, between cheaper ones
+  // that reuse its mask) delays the output by at most a frame instead of dropping one.
+  let waiting: VideoFrame | null = null;
 
   const write = (frame: VideoFrame) => {
     if (stopped) {
@@ -47,32 +51,44 @@ export function startInsertablePipeline(input: MediaStreamTrack, host: PipelineH
     return writer.write(frame).catch(() => frame.close());
   };
 
+  const run = (frame: VideoFrame) => {
+    inFlight = true;
+    inFlightSince = performance.now();
+    void host
+      .transform(frame)
+      .then(write)
+      .finally(() => {
+        inFlight = false;
+        const next = waiting;
+        waiting = null;
+        if (next && !stopped) run(next);
+        else next?.close();
+      });
+  };
+
   const pump = async () => {
     while (!stopped) {
       const { done, value: frame } = await reader.read();
       if (done || !frame) break;
+      host.arrived();
       if (inFlight) {
-        // Still busy with an earlier frame: drop this one, unless the output has waited
-        // too long, then it shows the privacy frame rather than nothing new.
+        // Still busy with an earlier frame: keep this one as the next, unless the output
+        // has waited too long, then it shows the privacy frame rather than nothing new.
         if (performance.now() - inFlightSince > host.maxFrameDelayMs()) {
           host.late();
           const late = privacyVideoFrame(frame.displayWidth, frame.displayHeight, frame.timestamp, host.privacyColor());
           frame.close();
           await write(late);
         } else {
-          host.dropped();
-          frame.close();
+          if (waiting) {
+            host.dropped();
+            waiting.close();
+          }
+          waiting = frame;
         }
         continue;
       }
-      inFlight = true;
-      inFlightSince = performance.now();
-      void host
-        .transform(frame)
-        .then(write)
-        .finally(() => {
-          inFlight = false;
-        });
+      run(frame);
     }
     stop();
   };
@@ -80,6 +96,8 @@ export function startInsertablePipeline(input: MediaStreamTrack, host: PipelineH
   const stop = () => {
     if (stopped) return;
     stopped = true;
+    waiting?.close();
+    waiting = null;
     void reader.cancel().catch(() => undefined);
     void writer.close().catch(() => undefined);
     generator.stop();

@@ -11,6 +11,8 @@ export interface PipelineHost {
   transform<F extends VideoFrame | ImageBitmap>(frame: F): Promise<F>;
   /** Records that the output showed the privacy frame because processing is too late. */
   late(): void;
+  /** Records that an input frame arrived (processed or dropped), for the frame budget. */
+  arrived(): void;
   /** Records a camera frame dropped because the previous one is still being processed. */
   dropped(): void;
   maxFrameDelayMs(): number;
