@@ -1,0 +1,94 @@
+// The quality controller of the npm package (www/dist/quality.js) on synthetic frame
+// costs, in Node with a simulated clock: when and how far it steps, and that it does not
+// oscillate. The browser test (adaptive-quality.test.mjs) checks it on real frames.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT } from '../lib/server.mjs';
+
+const { QualityController, QUALITY_TIERS, tierSettings } = await import(
+  pathToFileURL(resolve(REPO_ROOT, 'www', 'dist', 'quality.js')).href
+);
+
+const BUDGET = 1000 / 30;
+
+/**
+ * Runs `seconds` of 30 fps input through `controller`; `cost(tier)` is a frame's cost at
+ * a tier. Frames arriving while the previous one is still running are dropped, as in
+ * the stream path. Returns the tier after each processed frame.
+ */
+function simulate(controller, clock, seconds, cost) {
+  const tiers = [];
+  let busyUntil = clock.now;
+  const end = clock.now + seconds * 1000;
+  for (let i = 0; clock.now < end && i < 100_000; i++) {
+    clock.now += BUDGET;
+    controller.inputFrame(clock.now);
+    if (clock.now < busyUntil) {
+      controller.dropped(clock.now);
+      continue;
+    }
+    const tier = controller.tier;
+    const ms = cost(tier);
+    busyUntil = clock.now + ms;
+    tiers.push(controller.processed(tier, ms, BUDGET, clock.now + ms));
+  }
+  return tiers;
+}
+
+/** Costs like this machine's: each tier cheaper than the one above. */
+const costs = (scale) => (tier) => scale * [30, 18, 14, 9, 7][tier];
+
+test('the tiers and what each runs', () => {
+  assert.deepEqual(QUALITY_TIERS.map((t) => t.name), ['full', 'landscape', 'bilinear', 'half-rate', 'third-rate']);
+  const user = { model: 'general', refinement: 'guided' };
+  assert.deepEqual(tierSettings(0, user), { model: 'general', refinement: 'guided', inferenceInterval: 1 });
+  assert.deepEqual(tierSettings(1, user), { model: 'landscape', refinement: 'guided', inferenceInterval: 1 });
+  assert.deepEqual(tierSettings(2, user), { model: 'landscape', refinement: 'bilinear', inferenceInterval: 1 });
+  assert.deepEqual(tierSettings(3, user), { model: 'landscape', refinement: 'bilinear', inferenceInterval: 2 });
+  assert.deepEqual(tierSettings(4, user), { model: 'landscape', refinement: 'bilinear', inferenceInterval: 3 });
+});
+
+test('stays at full quality with headroom', () => {
+  const clock = { now: 0 };
+  const c = new QualityController('auto', clock.now);
+  const tiers = simulate(c, clock, 10, costs(0.5));
+  assert.ok(tiers.every((t) => t === 0), `tiers ${[...new Set(tiers)]}`);
+});
+
+test('steps down within a second or two until frames fit, then holds without oscillating', () => {
+  const clock = { now: 0 };
+  const c = new QualityController('auto', clock.now);
+  simulate(c, clock, 0.1, costs(1));
+  // 90, 54, 42, 27, 21 ms against a 33 ms interval: tier 3 is the first under 90%.
+  const tiers = simulate(c, clock, 4, costs(3));
+  assert.equal(c.tier, 3, `tiers ${tiers}`);
+  const later = simulate(c, clock, 20, costs(3));
+  assert.ok(later.every((t) => t === 3), 'stays at the tier that fits');
+  assert.deepEqual(c.state, { tier: 3, name: 'half-rate', auto: true });
+  assert.deepEqual(c.costs.map((x) => x !== null), [true, true, true, true, false]);
+});
+
+test('steps back up when the load goes, and not above what fits', () => {
+  const clock = { now: 0 };
+  const c = new QualityController('auto', clock.now);
+  simulate(c, clock, 5, costs(3));
+  assert.equal(c.tier, 3);
+  // Now tier 1 costs 18 ms (54% of the budget), tier 0 30 ms (90%): stop at 1.
+  const tiers = simulate(c, clock, 30, costs(1));
+  assert.equal(c.tier, 1, `tiers ${[...new Set(tiers)]}`);
+  const changes = tiers.filter((t, i) => i > 0 && t !== tiers[i - 1]).length;
+  assert.ok(changes <= 4, `${changes} tier changes: it oscillates`);
+});
+
+test('a pinned tier never moves, and can be released', () => {
+  const clock = { now: 0 };
+  const c = new QualityController(2, clock.now);
+  simulate(c, clock, 5, costs(4));
+  assert.deepEqual(c.state, { tier: 2, name: 'bilinear', auto: false });
+  c.setQuality('auto', clock.now);
+  simulate(c, clock, 5, costs(4));
+  assert.equal(c.tier, 4);
+});

@@ -1,0 +1,173 @@
+// Adaptive quality: on a slowed-down worker (the package's `debugSlowdown` test hook
+// makes every frame cost N times its real cost, as on an N times slower CPU) Backdrop
+// steps down its quality tier within a few seconds, the output frame rate recovers to at
+// least 90% of the camera's, the background stays the removal colour at every sampled
+// moment (no raw frame during tier changes), and it steps back up once the slowdown ends.
+// A pinned tier stays put. Prints each tier's measured cost per frame.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchChromium, recordProblems } from '../lib/browser.mjs';
+import { PERSON_Y4M } from '../lib/fixtures.mjs';
+import { REGIONS, sampleVideo, eventually } from '../lib/pixels.mjs';
+import { frameRates, openHarness, setOptions, startHarnessServer, stats } from '../lib/harness.mjs';
+
+const MAGENTA = [255, 0, 255];
+/** How much slower the simulated CPU is. */
+/** How much slower the simulated CPU is; by default chosen from the measured costs. */
+const SLOWDOWN = process.env.BACKDROP_SLOWDOWN ? Number(process.env.BACKDROP_SLOWDOWN) : null;
+const QUALITY_LAST = 4;
+
+let server;
+let browser;
+before(async () => {
+  server = await startHarnessServer();
+  browser = await launchChromium({ fakeCamera: PERSON_Y4M });
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/** The background corners are the removal colour (processed or privacy frame, never camera pixels). */
+async function backgroundIsRemoved(page) {
+  const left = await sampleVideo(page, '#processed', REGIONS.backgroundTopLeft, MAGENTA);
+  const right = await sampleVideo(page, '#processed', REGIONS.backgroundTopRight, MAGENTA);
+  return { ok: left?.fraction > 0.95 && right?.fraction > 0.95, left: left?.fraction, right: right?.fraction };
+}
+
+/** Waits for `until(stats)` while checking the background at every poll; returns the last stats and the samples. */
+async function watch(page, until, { timeoutMs, what, required = true }) {
+  const samples = [];
+  const deadline = Date.now() + timeoutMs;
+  for (let i = 0; i < 1000 && Date.now() < deadline; i++) {
+    const s = await stats(page);
+    const background = await backgroundIsRemoved(page);
+    samples.push({ tier: s.quality.tier, ...background });
+    assert.ok(background.ok, `raw background at tier ${s.quality.tier}: ${JSON.stringify(background)}`);
+    if (until(s)) return { stats: s, samples };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  if (!required) return { stats: await stats(page), samples };
+  throw new Error(`${what} did not happen within ${timeoutMs} ms; tiers seen: ${samples.map((s) => s.tier).join(',')}`);
+}
+
+function describeCosts(s) {
+  return s.tierCostsMs.map((c, i) => `${i}: ${c === null ? '-' : `${c.toFixed(1)} ms`}`).join(', ');
+}
+
+test('each tier costs less than the one before it ends; costs printed', async () => {
+  // Pinned, each tier in turn: the measured worker cost per frame (ms).
+  const page = await openHarness(browser, server.url, { source: 'camera', mode: 'remove', color: '#ff00ff', quality: 0 });
+  const problems = recordProblems(page);
+  await eventually(async () => {
+    const s = await stats(page);
+    return { ok: s.framesProcessed > 15 && (await backgroundIsRemoved(page)).ok, s };
+  }, { what: 'processed frames', timeoutMs: 40_000 });
+  for (let tier = 0; tier <= QUALITY_LAST; tier++) {
+    await setOptions(page, { quality: tier });
+    const { stats: s } = await watch(page, () => false, { timeoutMs: 3000, what: `tier ${tier}`, required: false });
+    const st = s.stages;
+    console.log(`# tier ${tier} (${s.quality.name}): worker ${s.tierCostsMs[tier]?.toFixed(1)} ms/frame; core stages (mean of 30): preprocess ${st.preprocessMs.toFixed(1)}, inference ${st.inferenceMs.toFixed(1)}, refine ${st.refineMs.toFixed(1)}, composite ${st.compositeMs.toFixed(1)}, total ${st.totalMs.toFixed(1)} ms; ${s.fps} fps`);
+  }
+  const { tierCostsMs } = await stats(page);
+  console.log(`# tier costs pinned (worker ms per frame, 640x480 camera): ${describeCosts({ tierCostsMs })}`);
+  assert.ok(tierCostsMs.every((c) => c > 0), `every tier measured: ${tierCostsMs}`);
+  assert.ok(tierCostsMs[QUALITY_LAST] < 0.6 * tierCostsMs[0], `the cheapest tier saves at least 40%: ${tierCostsMs}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a slow worker steps down, keeps the frame rate, never shows the background, and steps back up', async () => {
+  const page = await openHarness(browser, server.url, { source: 'camera', mode: 'remove', color: '#ff00ff' });
+  const problems = recordProblems(page);
+  await eventually(async () => {
+    const s = await stats(page);
+    const person = await sampleVideo(page, '#processed', REGIONS.person, MAGENTA);
+    const background = await backgroundIsRemoved(page);
+    return { ok: s.framesProcessed > 30 && background.ok && person?.fraction < 0.05, s, person };
+  }, { what: 'processed frames', timeoutMs: 40_000 });
+
+  // The cheapest tier's cost on this machine now (it is shared: costs vary), then the
+  // slowdown that makes it cost 70% of the frame interval: every tier above it is then
+  // over budget at first, and the cheapest fits.
+  await setOptions(page, { quality: QUALITY_LAST });
+  const { stats: cheapest } = await watch(page, () => false, { timeoutMs: 2500, what: 'measuring', required: false });
+  const normalRates = await frameRates(page, 1500);
+  const budget = 1000 / normalRates.input;
+  const cost = cheapest.tierCostsMs[QUALITY_LAST];
+  const slowdown = SLOWDOWN ?? Math.min(20, Math.max(1.2, (0.7 * budget) / cost));
+  console.log(`# unthrottled: tier ${QUALITY_LAST} costs ${cost.toFixed(1)} ms, input ${normalRates.input.toFixed(1)} fps; slowdown ${slowdown.toFixed(2)}x`);
+  await setOptions(page, { quality: 0 });
+  await watch(page, (s) => s.tierCostsMs[0] !== null && s.framesProcessed > 0, { timeoutMs: 3000, what: 'tier 0 running', required: false });
+
+  // The machine slows down while at full quality, and quality becomes automatic.
+  const slowStart = Date.now();
+  await setOptions(page, { quality: 'auto', debugSlowdown: slowdown });
+  const down = await watch(page, (s) => s.quality.tier > 0, { timeoutMs: 6000, what: 'a step down' });
+  console.log(`# ${slowdown.toFixed(2)}x slower: stepped down to tier ${down.stats.quality.tier} after ${Date.now() - slowStart} ms`);
+  // Let it find its tier (bounded), then the output must keep up with the input.
+  let settledAt = down.stats.quality.tier;
+  await watch(page, (s) => {
+    const same = s.quality.tier === settledAt;
+    settledAt = s.quality.tier;
+    return same && Date.now() - slowStart > 6000;
+  }, { timeoutMs: 12_000, what: 'settling at a tier' });
+  const slowRates = await frameRates(page, 3000);
+  const slow = await stats(page);
+  console.log(`# ${slowdown.toFixed(2)}x slower: tier ${slow.quality.tier} (${slow.quality.name}) after ${Date.now() - slowStart} ms, input ${slowRates.input?.toFixed(1)} fps, output ${slowRates.output.toFixed(1)} fps; costs ${describeCosts(slow)}`);
+  assert.ok(slowRates.input > 20, `the camera runs at ${slowRates.input} fps`);
+  assert.ok(
+    slowRates.output >= 0.9 * slowRates.input,
+    `output ${slowRates.output.toFixed(1)} fps is under 90% of the input's ${slowRates.input.toFixed(1)} fps at tier ${slow.quality.tier}`,
+  );
+  assert.ok(slow.quality.tier > 0 && slow.quality.auto);
+
+  const fastStart = Date.now();
+  await setOptions(page, { debugSlowdown: 1 });
+  const up = await watch(page, (s) => s.quality.tier < slow.quality.tier, { timeoutMs: 20_000, what: 'a step up' });
+  console.log(`# slowdown removed: stepped up to tier ${up.stats.quality.tier} after ${Date.now() - fastStart} ms`);
+  const final = await stats(page);
+  assert.equal(final.state, 'running');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a pinned tier stays put under load; bad quality values are rejected', async () => {
+  const page = await openHarness(browser, server.url, { source: 'camera', mode: 'remove', color: '#ff00ff', quality: 2 });
+  const problems = recordProblems(page);
+  const tiers = await page.evaluate(() => window.harness.module.QUALITY_TIERS.map((t) => t.name));
+  assert.deepEqual(tiers, ['full', 'landscape', 'bilinear', 'half-rate', 'third-rate']);
+  await eventually(async () => {
+    const s = await stats(page);
+    return { ok: s.framesProcessed > 15 && (await backgroundIsRemoved(page)).ok, s };
+  }, { what: 'processed frames', timeoutMs: 40_000 });
+  await setOptions(page, { debugSlowdown: 4 });
+  await new Promise((r) => setTimeout(r, 3000));
+  const s = await stats(page);
+  assert.deepEqual(s.quality, { tier: 2, name: 'bilinear', auto: false });
+  assert.ok((await backgroundIsRemoved(page)).ok);
+
+  const errors = await page.evaluate(async () => {
+    const b = window.harness.session.backdrop;
+    const out = [];
+    for (const quality of [5, -1, 1.5, 'fast', null]) {
+      try {
+        await b.setOptions({ quality });
+        out.push('accepted');
+      } catch (e) {
+        out.push(`${e.constructor.name}: ${e.message}`);
+      }
+    }
+    await b.setOptions({ quality: 'auto', debugSlowdown: 1 });
+    return { out, quality: b.stats().quality };
+  });
+  assert.match(errors.out[0], /^RangeError: .*quality.*0 to 4.*5/);
+  assert.match(errors.out[1], /^RangeError/);
+  assert.match(errors.out[2], /^RangeError/);
+  assert.match(errors.out[3], /^TypeError: .*quality/);
+  assert.match(errors.out[4], /^TypeError/);
+  assert.equal(errors.quality.auto, true);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
