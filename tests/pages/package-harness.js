@@ -61,3 +61,133 @@ function counts() {
 window.harness = { module: backdropModule, start, counts, session: null };
 document.getElementById('status').textContent = 'ready';
 document.body.dataset.ready = 'true';
+
+/** One frame of the fake camera as RGBA pixels. */
+async function cameraPixels() {
+  const camera = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } });
+  const track = camera.getVideoTracks()[0];
+  const reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
+  // The first frames of a fake device can be black: take a later one.
+  let frame = null;
+  for (let i = 0; i < 10; i++) {
+    frame?.close();
+    frame = (await reader.read()).value;
+  }
+  const canvas = new OffscreenCanvas(frame.displayWidth, frame.displayHeight);
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(frame, 0, 0);
+  frame.close();
+  reader.cancel();
+  track.stop();
+  return ctx.getImageData(0, 0, canvas.width, canvas.height);
+}
+
+function scaled(image, width, height) {
+  const source = new OffscreenCanvas(image.width, image.height);
+  source.getContext('2d').putImageData(image, 0, 0);
+  const canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(source, 0, 0, width, height);
+  return ctx.getImageData(0, 0, width, height);
+}
+
+/** `image` (ImageData) as a VideoFrame of `format`: RGBA, RGBX, BGRA, BGRX, I420 or NV12 (BT.601 limited range). */
+function videoFrame(image, format, timestamp) {
+  const { width, height, data } = image;
+  const init = { format, codedWidth: width, codedHeight: height, timestamp };
+  if (format === 'RGBA' || format === 'RGBX') return new VideoFrame(data, init);
+  if (format === 'BGRA' || format === 'BGRX') {
+    const bgra = new Uint8Array(data.length);
+    for (let i = 0; i < data.length; i += 4) {
+      bgra[i] = data[i + 2];
+      bgra[i + 1] = data[i + 1];
+      bgra[i + 2] = data[i];
+      bgra[i + 3] = data[i + 3];
+    }
+    return new VideoFrame(bgra, init);
+  }
+  const cw = width / 2;
+  const ch = height / 2;
+  const y = new Uint8Array(width * height);
+  const u = new Uint8Array(cw * ch);
+  const v = new Uint8Array(cw * ch);
+  for (let row = 0; row < height; row++) {
+    for (let col = 0; col < width; col++) {
+      const i = (row * width + col) * 4;
+      const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+      y[row * width + col] = Math.round(16 + 0.257 * r + 0.504 * g + 0.098 * b);
+      if (row % 2 === 0 && col % 2 === 0) {
+        const c = (row / 2) * cw + col / 2;
+        u[c] = Math.round(128 - 0.148 * r - 0.291 * g + 0.439 * b);
+        v[c] = Math.round(128 + 0.439 * r - 0.368 * g - 0.071 * b);
+      }
+    }
+  }
+  const colorSpace = { matrix: 'smpte170m', primaries: 'smpte170m', transfer: 'smpte170m', fullRange: false };
+  if (format === 'I420') {
+    const buffer = new Uint8Array(y.length + u.length + v.length);
+    buffer.set(y, 0);
+    buffer.set(u, y.length);
+    buffer.set(v, y.length + u.length);
+    return new VideoFrame(buffer, { ...init, colorSpace });
+  }
+  const nv12 = new Uint8Array(y.length + 2 * u.length);
+  nv12.set(y, 0);
+  for (let c = 0; c < u.length; c++) {
+    nv12[y.length + 2 * c] = u[c];
+    nv12[y.length + 2 * c + 1] = v[c];
+  }
+  return new VideoFrame(nv12, { ...init, format: 'NV12', colorSpace });
+}
+
+/** Fractions of `region` (in 640×480 coordinates, scaled to the frame) within 40 of `rgb`, per region. */
+async function frameFractions(frame, regions, rgb) {
+  const canvas = new OffscreenCanvas(frame.displayWidth, frame.displayHeight);
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(frame, 0, 0);
+  const sx = canvas.width / 640;
+  const sy = canvas.height / 480;
+  const out = {};
+  for (const [name, r] of Object.entries(regions)) {
+    const { data } = ctx.getImageData(Math.round(r.x * sx), Math.round(r.y * sy), Math.max(1, Math.round(r.width * sx)), Math.max(1, Math.round(r.height * sy)));
+    let close = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.max(Math.abs(data[i] - rgb[0]), Math.abs(data[i + 1] - rgb[1]), Math.abs(data[i + 2] - rgb[2])) <= 40) close++;
+    }
+    out[name] = close / (data.length / 4);
+  }
+  return out;
+}
+
+/**
+ * Runs the camera picture through `backdrop.processFrame` as each of `cases`
+ * ({format, width, height}), a few frames each (temporal smoothing settles); returns
+ * per case the output's format, size and the fractions of `regions` close to `rgb`.
+ */
+async function processFormats({ cases, regions, rgb, options }) {
+  const backdrop = await backdropModule.createBackdrop(options);
+  await backdrop.ready;
+  const image = await cameraPixels();
+  const results = [];
+  let timestamp = 0;
+  for (const { format, width, height } of cases) {
+    const picture = width === image.width && height === image.height ? image : scaled(image, width, height);
+    let output = null;
+    for (let i = 0; i < 4; i++) {
+      output?.close();
+      output = await backdrop.processFrame(videoFrame(picture, format, (timestamp += 33_000)));
+    }
+    results.push({
+      format,
+      size: [output.displayWidth, output.displayHeight],
+      fractions: await frameFractions(output, regions, rgb),
+      state: backdrop.state,
+    });
+    output.close();
+  }
+  const stats = backdrop.stats();
+  backdrop.destroy();
+  return { results, privacyFrames: stats.privacyFrames };
+}
+
+window.harness.processFormats = processFormats;
