@@ -2,6 +2,8 @@
 //! for its fixed input shape, run on one RGB image in [0, 1] per frame, giving a person
 //! probability per pixel.
 
+pub mod bilinear_resize;
+
 use anyhow::{bail, ensure, Context, Result};
 use std::io::Cursor;
 use tract_onnx::prelude::*;
@@ -102,7 +104,10 @@ impl Segmenter {
             .with_input_fact(0, f32::fact(&shape).into())
             .context("fixing the model input to f32")?
             .into_optimized()
-            .context("optimising the model")?
+            .context("optimising the model")?;
+        let mut plan = plan;
+        bilinear_resize::replace_resizes(&mut plan).context("planning the model's bilinear resizes")?;
+        let plan = plan
             .into_runnable()
             .context("preparing the model to run")?;
         let output = plan.model().output_fact(0)?;
