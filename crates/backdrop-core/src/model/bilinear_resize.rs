@@ -81,12 +81,20 @@ impl EvalOp for BilinearResize {
         {
             let mut view = output.try_as_plain_ram_mut()?;
             let dst = view.as_slice_mut::<f32>()?;
-            for (plane_in, plane_out) in src.chunks_exact(h_in * w_in).zip(dst.chunks_exact_mut(h_out * w_out)) {
+            for (plane_in, plane_out) in src
+                .chunks_exact(h_in * w_in)
+                .zip(dst.chunks_exact_mut(h_out * w_out))
+            {
                 for (y, row_out) in plane_out.chunks_exact_mut(w_out).enumerate() {
                     let top = &plane_in[self.rows.lo[y] * w_in..][..w_in];
                     let bottom = &plane_in[self.rows.hi[y] * w_in..][..w_in];
                     let wy = self.rows.weight[y];
-                    let cols = self.cols.lo.iter().zip(&self.cols.hi).zip(&self.cols.weight);
+                    let cols = self
+                        .cols
+                        .lo
+                        .iter()
+                        .zip(&self.cols.hi)
+                        .zip(&self.cols.weight);
                     for (out, ((&x0, &x1), &wx)) in row_out.iter_mut().zip(cols) {
                         let upper = top[x0] + (top[x1] - top[x0]) * wx;
                         let lower = bottom[x0] + (bottom[x1] - bottom[x0]) * wx;
@@ -103,23 +111,32 @@ impl TypedOp for BilinearResize {
     as_op!();
 
     fn output_facts(&self, inputs: &[&TypedFact]) -> TractResult<TVec<TypedFact>> {
-        ensure!(inputs[0].datum_type == f32::datum_type(), "BilinearResize takes f32");
+        ensure!(
+            inputs[0].datum_type == f32::datum_type(),
+            "BilinearResize takes f32"
+        );
         Ok(tvec!(f32::fact(self.output_shape)))
     }
 }
 
 /// The replacement for `node` when it is a tract Resize this op computes identically.
 fn replacement(model: &TypedModel, node: &TypedNode) -> TractResult<Option<BilinearResize>> {
-    let Some(resize) = node.op_as::<Resize>() else { return Ok(None) };
+    let Some(resize) = node.op_as::<Resize>() else {
+        return Ok(None);
+    };
     if resize.interpolator != Interpolator::Linear {
         return Ok(None);
     }
     let input = model.outlet_fact(node.inputs[0])?;
     let output = model.outlet_fact(OutletId::new(node.id, 0))?;
-    let (Some(ishape), Some(oshape)) = (input.shape.as_concrete(), output.shape.as_concrete()) else {
+    let (Some(ishape), Some(oshape)) = (input.shape.as_concrete(), output.shape.as_concrete())
+    else {
         return Ok(None);
     };
-    let (Ok(input_shape), Ok(output_shape)) = (<[usize; 4]>::try_from(ishape), <[usize; 4]>::try_from(oshape)) else {
+    let (Ok(input_shape), Ok(output_shape)) = (
+        <[usize; 4]>::try_from(ishape),
+        <[usize; 4]>::try_from(oshape),
+    ) else {
         return Ok(None);
     };
     if input.datum_type != f32::datum_type()
@@ -130,21 +147,42 @@ fn replacement(model: &TypedModel, node: &TypedNode) -> TractResult<Option<Bilin
         return Ok(None);
     }
     // The scale the op uses: the constant scales input when there is one, else out / in.
-    let scales: Option<Vec<f32>> = match resize.optional_scales_input.and_then(|ix| node.inputs.get(ix)) {
+    let scales: Option<Vec<f32>> = match resize
+        .optional_scales_input
+        .and_then(|ix| node.inputs.get(ix))
+    {
         Some(&outlet) => match &model.outlet_fact(outlet)?.konst {
-            Some(k) if k.len() == 4 => Some(k.cast_to::<f32>()?.try_as_plain_ram()?.as_slice::<f32>()?.to_vec()),
+            Some(k) if k.len() == 4 => Some(
+                k.cast_to::<f32>()?
+                    .try_as_plain_ram()?
+                    .as_slice::<f32>()?
+                    .to_vec(),
+            ),
             _ => return Ok(None),
         },
         None => None,
     };
     let scale = |axis: usize| {
-        scales.as_ref().map_or(output_shape[axis] as f32 / input_shape[axis] as f32, |s| s[axis])
+        scales
+            .as_ref()
+            .map_or(output_shape[axis] as f32 / input_shape[axis] as f32, |s| {
+                s[axis]
+            })
     };
     let taps = |axis: usize| {
         let (len_in, len_out, s) = (input_shape[axis], output_shape[axis], scale(axis));
-        AxisTaps::new(|x| resize.coord_transformer.transform(x, s, len_in, len_out), len_in, len_out)
+        AxisTaps::new(
+            |x| resize.coord_transformer.transform(x, s, len_in, len_out),
+            len_in,
+            len_out,
+        )
     };
-    Ok(Some(BilinearResize { input_shape, output_shape, rows: taps(2), cols: taps(3) }))
+    Ok(Some(BilinearResize {
+        input_shape,
+        output_shape,
+        rows: taps(2),
+        cols: taps(3),
+    }))
 }
 
 /// Replaces every bilinear Resize of `model` that [`BilinearResize`] covers; returns how
@@ -179,32 +217,75 @@ mod tests {
             optional_scales_input: Some(1),
             optional_sizes_input: None,
         };
-        let out = model.wire_node("resize", op, &[source, scales_const]).unwrap();
+        let out = model
+            .wire_node("resize", op, &[source, scales_const])
+            .unwrap();
         model.select_output_outlets(&out).unwrap();
         let n: usize = input_shape.iter().product();
-        let values: Vec<f32> = (0..n).map(|i| ((i * 7919) % 1000) as f32 / 1000.0).collect();
+        let values: Vec<f32> = (0..n)
+            .map(|i| ((i * 7919) % 1000) as f32 / 1000.0)
+            .collect();
         let input = Tensor::from_shape(&input_shape, &values).unwrap();
-        let reference = model.clone().into_runnable().unwrap().run(tvec!(input.clone().into())).unwrap();
+        let reference = model
+            .clone()
+            .into_runnable()
+            .unwrap()
+            .run(tvec!(input.clone().into()))
+            .unwrap();
         let mut fast = model;
         assert_eq!(replace_resizes(&mut fast).unwrap(), 1);
-        let ours = fast.into_runnable().unwrap().run(tvec!(input.into())).unwrap();
-        let (a, b) = (reference[0].try_as_plain_ram().unwrap(), ours[0].try_as_plain_ram().unwrap());
+        let ours = fast
+            .into_runnable()
+            .unwrap()
+            .run(tvec!(input.into()))
+            .unwrap();
+        let (a, b) = (
+            reference[0].try_as_plain_ram().unwrap(),
+            ours[0].try_as_plain_ram().unwrap(),
+        );
         let (a, b) = (a.as_slice::<f32>().unwrap(), b.as_slice::<f32>().unwrap());
         assert_eq!(a.len(), b.len());
-        let worst = a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0f32, f32::max);
-        assert!(worst < 1e-5, "{coord:?} {input_shape:?} ×{scales:?}: differs by {worst}");
+        let worst = a
+            .iter()
+            .zip(b)
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0f32, f32::max);
+        assert!(
+            worst < 1e-5,
+            "{coord:?} {input_shape:?} ×{scales:?}: differs by {worst}"
+        );
     }
 
     #[test]
     fn matches_tract_resize_for_the_models_upsampling() {
-        compare(CoordTransformer::HalfPixel, [1, 3, 8, 16], [1.0, 1.0, 2.0, 2.0]);
-        compare(CoordTransformer::HalfPixel, [1, 2, 9, 5], [1.0, 1.0, 2.0, 2.0]);
+        compare(
+            CoordTransformer::HalfPixel,
+            [1, 3, 8, 16],
+            [1.0, 1.0, 2.0, 2.0],
+        );
+        compare(
+            CoordTransformer::HalfPixel,
+            [1, 2, 9, 5],
+            [1.0, 1.0, 2.0, 2.0],
+        );
     }
 
     #[test]
     fn matches_tract_resize_for_other_modes_and_scales() {
-        compare(CoordTransformer::AlignCorners, [1, 2, 6, 7], [1.0, 1.0, 2.0, 2.0]);
-        compare(CoordTransformer::Asymmetric, [1, 2, 6, 7], [1.0, 1.0, 2.0, 3.0]);
-        compare(CoordTransformer::PytorchHalfPixel, [1, 1, 5, 4], [1.0, 1.0, 3.0, 2.0]);
+        compare(
+            CoordTransformer::AlignCorners,
+            [1, 2, 6, 7],
+            [1.0, 1.0, 2.0, 2.0],
+        );
+        compare(
+            CoordTransformer::Asymmetric,
+            [1, 2, 6, 7],
+            [1.0, 1.0, 2.0, 3.0],
+        );
+        compare(
+            CoordTransformer::PytorchHalfPixel,
+            [1, 1, 5, 4],
+            [1.0, 1.0, 3.0, 2.0],
+        );
     }
 }
