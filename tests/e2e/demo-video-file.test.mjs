@@ -8,7 +8,7 @@ import { launchChromium } from '../lib/browser.mjs';
 import { startServer } from '../lib/server.mjs';
 import { PERSON_Y4M } from '../lib/fixtures.mjs';
 import { REGIONS, sampleVideo, eventually } from '../lib/pixels.mjs';
-import { openDemo, waitApplied, saveScreenshot } from '../lib/demo.mjs';
+import { openDemo, waitApplied, saveScreenshot, presentedFrames } from '../lib/demo.mjs';
 import { recordCameraWebm } from '../lib/media.mjs';
 
 const MAGENTA = [255, 0, 255];
@@ -78,4 +78,25 @@ test('drag and drop: a video dropped on the drop zone becomes the input', async 
   }, webm.toString('base64'));
   await processedFromFile('the dropped video processed');
   assert.match(await page.textContent('#status'), /dropped\.webm/);
+});
+
+test('the test call follows a change of source (replaceTrack): the remote video keeps moving', async () => {
+  const { page } = demo;
+  await page.click('#call');
+  await page.waitForFunction(() => document.body.dataset.call === 'on', null, { timeout: 15_000 });
+  await eventually(async () => {
+    const remote = await sampleVideo(page, '#remote', REGIONS.backgroundTopLeft, MAGENTA, 60);
+    return { ok: remote?.fraction > 0.95, remote };
+  }, { what: 'the processed file in the remote video' });
+  // The file's processed track ends when the source changes: without replaceTrack the
+  // remote video would freeze on its last frame.
+  await page.selectOption('#source', 'camera');
+  await page.waitForFunction(() => document.body.dataset.source === 'camera', null, { timeout: 10_000 });
+  const frames = await eventually(async () => {
+    const n = await presentedFrames(page, '#remote', 1500);
+    return { ok: n >= 5, n };
+  }, { what: 'new frames in the remote video after the source change', timeoutMs: 15_000 });
+  assert.ok(frames.n >= 5);
+  const remote = await sampleVideo(page, '#remote', REGIONS.backgroundTopLeft, MAGENTA, 60);
+  assert.ok(remote.fraction > 0.95, `still processed after the change: ${JSON.stringify(remote)}`);
 });

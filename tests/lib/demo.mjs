@@ -175,3 +175,26 @@ export function magentaBlend(page, selector) {
     return { pure, blended };
   }, selector);
 }
+
+/** How many new frames a <video> presents in `ms` milliseconds (0 for a frozen or stopped stream). */
+export function presentedFrames(page, selector, ms = 1500) {
+  return page.evaluate(
+    ([selector, ms]) =>
+      new Promise((resolve) => {
+        const video = document.querySelector(selector);
+        let count = 0;
+        let done = false;
+        const onFrame = () => {
+          if (done) return;
+          count++;
+          video.requestVideoFrameCallback(onFrame);
+        };
+        video.requestVideoFrameCallback(onFrame);
+        setTimeout(() => {
+          done = true;
+          resolve(count);
+        }, ms);
+      }),
+    [selector, ms],
+  );
+}
