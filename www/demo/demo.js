@@ -28,8 +28,9 @@ function processOptions() {
 
 const page = {
   backdrop: null,
-  /** The input MediaStream (camera or file) and the processed one. */
+  /** The input MediaStream, from a 'camera' or a 'file', and the processed one. */
   source: null,
+  sourceKind: 'camera',
   processed: null,
   call: new LoopbackCall(),
   /** The ImageBitmap replace mode uses, and where it came from ('office', ..., 'upload'). */
