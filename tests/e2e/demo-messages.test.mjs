@@ -45,6 +45,19 @@ for (const [name, message] of [
   });
 }
 
+test('a browser with no camera at all (not simulated): the no-camera message', async () => {
+  // No fake device: this Chromium has no camera; its permission prompt is accepted.
+  const bare = await launchChromium({ extraArgs: ['--use-fake-ui-for-media-stream'] });
+  try {
+    const { page, problems } = await openDemo(bare, server.url);
+    assert.equal(await page.evaluate(() => document.body.dataset.camera), 'NotFoundError');
+    assert.match(await page.textContent('#status'), /No camera was found/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await bare.close();
+  }
+});
+
 test('no WebAssembly SIMD: the fallback build loads and the page says so', async () => {
   // Makes the package's SIMD probe fail (features.ts validates a tiny module using v128).
   const noSimd = `{
