@@ -105,6 +105,29 @@ function firstFrameSection() {
   return `Median ${ms(f.summary.sinceCreateMs.median)} ms from \`createBackdrop()\` to the first processed frame (runs: ${runs} ms); ${ms(f.summary.sinceNavigationMs.median)} ms from navigation (includes opening the camera). Build: ${f.runs[0]?.build ?? '?'}, path: ${f.runs[0]?.path ?? '?'}, worker load ${ms(f.runs[0]?.loadMs)} ms.`;
 }
 
+function limits() {
+  const lines = [];
+  for (const frame of ['640x480', '1280x720']) {
+    const r = get(`backdrop-simd/landscape/${frame}`);
+    const total = totalOf(r)?.median;
+    const inference = inferenceOf(r)?.median;
+    if (total !== undefined && inference !== undefined) {
+      lines.push(`- ${frame}, landscape model, SIMD: inference is ${ms(inference)} ms of the ${ms(total)} ms whole path; the other ${ms(total - inference)} ms are colour conversion, preprocessing, mask refinement and compositing at full resolution, which grow with the frame while inference does not.`);
+    }
+  }
+  const general = inferenceOf(get('backdrop-simd/general/640x480'))?.median;
+  const tasks = totalOf(get('mediapipe-tasks-cpu/general/640x480'))?.median;
+  const ort = totalOf(get('onnxruntime-web/general/tensor'))?.median;
+  if (general !== undefined && limit) {
+    lines.push(`- Inference runs at ${((data.macs.general.macs / 1e6) / general).toFixed(2)} GMAC/s on the general model against a loop peak of ${limit.toFixed(2)} GMAC/s: the model is mostly depthwise and 1×1 convolutions on small feature maps, where tract's wasm kernels spend their time on memory traffic and packing, not multiply-adds (see the per-op table: DepthWiseConv, OptMatMul and OptMatMulPack lead once Resize is fixed).`);
+  }
+  if (general !== undefined && (tasks !== undefined || ort !== undefined)) {
+    lines.push(`- The peers on the same model: MediaPipe Tasks CPU (TFLite + XNNPACK) ${ms(tasks)} ms including its pre/post-processing, onnxruntime-web ${ms(ort)} ms; Backdrop ${ms(general)} ms. Their kernels (XNNPACK's depthwise and 1×1 convolutions in NHWC, fused activations) are what tract lacks on wasm; closing that gap means kernel work in tract or another engine, not changes in Backdrop's own stages.`);
+  }
+  lines.push('- wasm has no fused multiply-add in the SIMD build used here (relaxed-simd is not enabled) and the build is single-threaded, as the package must run everywhere (Galene included).');
+  return lines.join('\n');
+}
+
 const plotRows = data.results.filter((r) => !r.error).map((r) => ({
   label: r.id,
   inference: inferenceOf(r)?.median,
@@ -151,11 +174,27 @@ Each run is a fresh browser context (empty cache) loading bench/pages/first-fram
 
 ${goals()}
 
+## What limits the rest
+
+${limits()}
+
 ## Native stages (criterion, \`cargo bench -p backdrop-core --bench stages\`)
 
 ${nativeTable()}
 
-## How to run
+${data.modelOps ? `## Inference per op (native, \`cargo bench -p backdrop-core --bench model_ops\`)
+
+tract's optimised plan run node by node, every node timed; first as tract plans it, then as \`Segmenter\` plans it (with the models' bilinear Resize nodes replaced, see crates/backdrop-core/src/model/bilinear_resize.rs).
+
+<details><summary>per-op table</summary>
+
+\`\`\`
+${data.modelOps.trim()}
+\`\`\`
+
+</details>
+
+` : ''}## How to run
 
     bash scripts/bench.sh            # everything (≈ 15 minutes on 2 cores)
     bash scripts/bench.sh --quick    # fewer frames, for trying changes

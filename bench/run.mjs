@@ -10,7 +10,7 @@
 
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
@@ -22,6 +22,7 @@ const REPO_ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.BACKDROP_CHROMIUM ?? '/usr/bin/chromium';
 const FAKE_CAMERA = resolve(REPO_ROOT, 'tests/fixtures/build/person-640x480.y4m');
 const CONFIG_TIMEOUT_MS = 10 * 60_000;
+const targetDir = process.env.CARGO_TARGET_DIR ?? resolve(REPO_ROOT, 'target');
 
 const { values: args } = parseArgs({
   options: {
@@ -213,7 +214,8 @@ async function main() {
       simdLimit,
       firstFrame,
       results,
-      native: readCriterion(resolve(process.env.CARGO_TARGET_DIR ?? resolve(REPO_ROOT, 'target'), 'criterion')),
+      native: readCriterion(resolve(targetDir, 'criterion')),
+      modelOps: existsSync(resolve(targetDir, 'model_ops.txt')) ? readFileSync(resolve(targetDir, 'model_ops.txt'), 'utf8') : null,
     };
   } finally {
     await browser.close().catch(() => {});

@@ -40,6 +40,8 @@ if [ "$native" -eq 1 ]; then
     else
         cargo bench -q -p backdrop-core --bench stages >/dev/null
     fi
+    log "inference per op (cargo bench -p backdrop-core --bench model_ops)"
+    cargo bench -q -p backdrop-core --bench model_ops >"$CARGO_TARGET_DIR/model_ops.txt"
 fi
 
 log "browser benchmarks in headless Chromium"

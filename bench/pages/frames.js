@@ -56,3 +56,35 @@ export function modelTensor(frame, width, height) {
   }
   return out;
 }
+
+/**
+ * The frame as I420 (BT.601, limited range), the layout a camera VideoFrame has in
+ * Chromium: Y plane, then U and V at half resolution (2×2 averages).
+ */
+export function i420Of(imageData) {
+  const { width: w, height: h, data } = imageData;
+  const cw = Math.ceil(w / 2);
+  const ch = Math.ceil(h / 2);
+  const out = new Uint8Array(w * h + 2 * cw * ch);
+  for (let i = 0; i < w * h; i++) {
+    const [r, g, b] = [data[4 * i], data[4 * i + 1], data[4 * i + 2]];
+    out[i] = Math.round(16 + 0.257 * r + 0.504 * g + 0.098 * b);
+  }
+  for (let cy = 0; cy < ch; cy++) {
+    for (let cx = 0; cx < cw; cx++) {
+      let [r, g, b, n] = [0, 0, 0, 0];
+      for (let dy = 0; dy < 2; dy++) {
+        for (let dx = 0; dx < 2; dx++) {
+          const x = Math.min(2 * cx + dx, w - 1);
+          const y = Math.min(2 * cy + dy, h - 1);
+          const p = 4 * (y * w + x);
+          r += data[p]; g += data[p + 1]; b += data[p + 2]; n++;
+        }
+      }
+      [r, g, b] = [r / n, g / n, b / n];
+      out[w * h + cy * cw + cx] = Math.round(128 - 0.148 * r - 0.291 * g + 0.439 * b);
+      out[w * h + cw * ch + cy * cw + cx] = Math.round(128 + 0.439 * r - 0.368 * g - 0.071 * b);
+    }
+  }
+  return out;
+}

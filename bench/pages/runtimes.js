@@ -2,7 +2,7 @@
 // configuration and calls `window.bench[runtime](config)`; each returns per-frame samples
 // in milliseconds and what actually ran. Every loop is bounded by `config.frames`.
 
-import { loadFrames, modelTensor } from './frames.js';
+import { i420Of, loadFrames, modelTensor } from './frames.js';
 
 const MODEL_FILES = {
   general: '/www/pkg/models/selfie_general.onnx',
@@ -17,6 +17,22 @@ async function fetchBytes(url) {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
   return new Uint8Array(await res.arrayBuffer());
+}
+
+/**
+ * A plausibility check of a runtime's mask on the first frame (a person in the middle):
+ * the mean of the centre ninth and of the top-left corner, on the mask's own scale.
+ */
+function maskCheck(values, width, height, scale = 1) {
+  const mean = (x0, y0, x1, y1) => {
+    let sum = 0;
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) sum += values[y * width + x];
+    return sum / ((x1 - x0) * (y1 - y0) * scale);
+  };
+  const w3 = Math.floor(width / 3);
+  const h3 = Math.floor(height / 3);
+  const round = (v) => Math.round(v * 1000) / 1000;
+  return { centre: round(mean(w3, h3, 2 * w3, 2 * h3)), corner: round(mean(0, 0, Math.floor(width / 8), Math.floor(height / 8))) };
 }
 
 /** Waits for the next task so timers, callbacks and GC get a turn between frames. */
@@ -41,29 +57,42 @@ async function timeFrames(frames, { warmup, frames: count }, step) {
 }
 
 /**
- * Backdrop's wasm Processor: `totalMs` is frame in → composited frame out (processRgba on
- * the frame's RGBA bytes, then output() copying the composited RGBA out of wasm memory);
- * `inferenceMs` is the Processor's own timing of the model run alone.
+ * Backdrop's wasm Processor, driven the way the package's worker drives it with a camera
+ * frame in Chromium (www/src/worker.ts): `totalMs` is frame in → composited frame out,
+ * i.e. copying the I420 planes into the Processor's input buffer, processI420Input
+ * (colour conversion, preprocessing, inference, refinement, compositing) and wrapping
+ * output() in a new RGBA VideoFrame. `inferenceMs` is the Processor's own timing of the
+ * model run alone. With `input: 'rgba'` the frame goes in as RGBA bytes (processRgba).
  */
-async function backdrop({ build, model, width, height, mode = 'blur', ...counts }) {
+async function backdrop({ build, model, width, height, mode = 'blur', input = 'i420', ...counts }) {
   const frames = await loadFrames(width, height);
+  const planes = frames.map((frame) => i420Of(frame.imageData));
   const wasm = await import(`/www/pkg/backdrop_${build}.js`);
   await wasm.default({ module_or_path: `/www/pkg/backdrop_${build}_bg.wasm` });
   const processor = new wasm.Processor(await fetchBytes(MODEL_FILES.general), await fetchBytes(MODEL_FILES.landscape));
   processor.setModel(model);
   processor.setMode(mode);
+  let index = 0;
   const samples = await timeFrames(frames, counts, (frame) => {
+    const i420 = planes[index++ % planes.length];
     const start = performance.now();
-    processor.processRgba(frame.imageData.data, width, height, width * 4);
-    const out = processor.output();
+    if (input === 'i420') {
+      processor.inputBuffer(i420.length).set(i420);
+      processor.processI420Input(width, height);
+    } else {
+      processor.processRgba(frame.imageData.data, width, height, width * 4);
+    }
+    const out = new VideoFrame(processor.output(), { format: 'RGBA', codedWidth: width, codedHeight: height, timestamp: 0 });
     const totalMs = performance.now() - start;
-    if (out.length !== width * height * 4) throw new Error(`output has ${out.length} bytes, expected ${width * height * 4}`);
+    out.close();
     const timings = processor.timings();
     const inferenceMs = timings.inferenceMs;
     timings.free();
     return { totalMs, inferenceMs };
   });
-  const info = { buildInfo: typeof wasm.buildInfo === 'function' ? JSON.parse(JSON.stringify(wasm.buildInfo())) : null };
+  processor.processRgba(frames[0].imageData.data, width, height, width * 4);
+  const check = maskCheck(processor.mask(), width, height, 255);
+  const info = { input, mode, mask: check, buildInfo: typeof wasm.buildInfo === 'function' ? JSON.parse(JSON.stringify(wasm.buildInfo())) : null };
   processor.free();
   return { samples, info };
 }
@@ -141,8 +170,13 @@ async function mediapipeTasks({ model, width, height, delegate = 'CPU', ...count
     if (masks < 1) throw new Error('ImageSegmenter returned no confidence mask');
     return { totalMs };
   });
+  let check = null;
+  segmenter.segment(frames[0].imageData, (result) => {
+    const mask = result.confidenceMasks[0];
+    check = maskCheck(mask.getAsFloat32Array(), mask.width, mask.height);
+  });
   segmenter.close();
-  return { samples, info: { delegate, fileset: fileset.wasmBinaryPath ?? null } };
+  return { samples, info: { mask: check, delegate, fileset: fileset.wasmBinaryPath ?? null } };
 }
 
 /**
@@ -170,8 +204,11 @@ async function onnxruntime({ model, width, height, ...counts }) {
     for (const out of Object.values(outputs)) out.dispose?.();
     return { totalMs, inferenceMs: totalMs };
   });
+  const outputs = await session.run({ [inputName]: tensors[0] });
+  const out = outputs[session.outputNames[0]];
+  const check = maskCheck(out.data, out.dims[out.dims.length - 2] === 1 ? out.dims[1] : out.dims[out.dims.length - 1], out.dims[out.dims.length - 2] === 1 ? out.dims[2] : out.dims[out.dims.length - 2]);
   await session.release();
-  return { samples, info: { version: ort.env.versions?.web ?? null, numThreads: 1, backend: 'wasm (SIMD)' } };
+  return { samples, info: { mask: check, outputDims: out.dims, version: ort.env.versions?.web ?? null, numThreads: 1, backend: 'wasm (SIMD)' } };
 }
 
 /**
