@@ -56,7 +56,7 @@ function describeCosts(s) {
   return s.tierCostsMs.map((c, i) => `${i}: ${c === null ? '-' : `${c.toFixed(1)} ms`}`).join(', ');
 }
 
-test('each tier costs less than the one before it ends; costs printed', async () => {
+test('the cheapest tier costs well under the full one; every tier\'s cost printed', async () => {
   // Pinned, each tier in turn: the measured worker cost per frame (ms).
   const page = await openHarness(browser, server.url, { source: 'camera', mode: 'remove', color: '#ff00ff', quality: 0 });
   const problems = recordProblems(page);
@@ -64,16 +64,21 @@ test('each tier costs less than the one before it ends; costs printed', async ()
     const s = await stats(page);
     return { ok: s.framesProcessed > 15 && (await backgroundIsRemoved(page)).ok, s };
   }, { what: 'processed frames', timeoutMs: 40_000 });
-  for (let tier = 0; tier <= QUALITY_LAST; tier++) {
-    await setOptions(page, { quality: tier });
-    const { stats: s } = await watch(page, () => false, { timeoutMs: 3000, what: `tier ${tier}`, required: false });
-    const st = s.stages;
-    console.log(`# tier ${tier} (${s.quality.name}): worker ${s.tierCostsMs[tier]?.toFixed(1)} ms/frame; core stages (mean of 30): preprocess ${st.preprocessMs.toFixed(1)}, inference ${st.inferenceMs.toFixed(1)}, refine ${st.refineMs.toFixed(1)}, composite ${st.compositeMs.toFixed(1)}, total ${st.totalMs.toFixed(1)} ms; ${s.fps} fps`);
+  // Two rounds, keeping each tier's lowest mean: the machine is shared, and other work
+  // only ever adds to a frame's cost.
+  const best = [];
+  for (let round = 0; round < 2; round++) {
+    for (let tier = 0; tier <= QUALITY_LAST; tier++) {
+      await setOptions(page, { quality: tier });
+      const { stats: s } = await watch(page, () => false, { timeoutMs: 2500, what: `tier ${tier}`, required: false });
+      const st = s.stages;
+      console.log(`# round ${round} tier ${tier} (${s.quality.name}): worker ${s.tierCostsMs[tier]?.toFixed(1)} ms/frame; core stages (mean of 30): preprocess ${st.preprocessMs.toFixed(1)}, inference ${st.inferenceMs.toFixed(1)}, refine ${st.refineMs.toFixed(1)}, composite ${st.compositeMs.toFixed(1)}, total ${st.totalMs.toFixed(1)} ms; ${s.fps} fps`);
+      best[tier] = Math.min(best[tier] ?? Infinity, s.tierCostsMs[tier] ?? Infinity);
+    }
   }
-  const { tierCostsMs } = await stats(page);
-  console.log(`# tier costs pinned (worker ms per frame, 640x480 camera): ${describeCosts({ tierCostsMs })}`);
-  assert.ok(tierCostsMs.every((c) => c > 0), `every tier measured: ${tierCostsMs}`);
-  assert.ok(tierCostsMs[QUALITY_LAST] < 0.6 * tierCostsMs[0], `the cheapest tier saves at least 40%: ${tierCostsMs}`);
+  console.log(`# tier costs pinned, best of 2 (worker ms per frame, 640x480 camera): ${describeCosts({ tierCostsMs: best })}`);
+  assert.ok(best.every((c) => c > 0 && Number.isFinite(c)), `every tier measured: ${best}`);
+  assert.ok(best[QUALITY_LAST] < 0.6 * best[0], `the cheapest tier saves at least 40%: ${best}`);
   assert.deepEqual(problems, []);
   await page.close();
 });
