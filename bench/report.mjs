@@ -155,6 +155,7 @@ What each number includes:
 - **MediaPipe Tasks, CPU delegate**: \`ImageSegmenter.segment(ImageData)\` → callback with the confidence mask (includes converting and resizing the frame).
 - **onnxruntime-web**: \`session.run\` alone on the model's input tensor (computed before timing, from the same frames), wasm backend with SIMD and one thread.
 - **frames**: the number of timed frames (the median and p90 are over these).
+- **Same work, checked**: after timing, each runtime's mask of the first frame (a person in the middle) is read back where the runtime allows it; mean person probability in the centre ninth / top-left corner: ${data.results.filter((r) => r.info?.mask).map((r) => `${r.id.split('/').slice(0, 2).join(' ')} ${r.info.mask.centre}/${r.info.mask.corner}`).filter((v, i, a) => a.indexOf(v) === i).join(', ')}. (MediaPipe's solution returns a GPU image and is not read back.)
 ${failures.length ? `\nConfigurations that failed in this run (the full message is in performance.json):\n${failures.map((f) => `- \`${f.id}\`: ${f.error}`).join('\n')}\n` : ''}
 ## Ratios (Backdrop SIMD inference median ÷ the other's median; below 1 is faster)
 
