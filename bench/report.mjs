@@ -102,7 +102,11 @@ function firstFrameSection() {
   const f = data.firstFrame;
   if (!f) return '_Not measured in this run._';
   const runs = f.runs.map((r) => ms(r.sinceCreateMs)).join(', ');
-  return `Median ${ms(f.summary.sinceCreateMs.median)} ms from \`createBackdrop()\` to the first processed frame (runs: ${runs} ms); ${ms(f.summary.sinceNavigationMs.median)} ms from navigation (includes opening the camera). Build: ${f.runs[0]?.build ?? '?'}, path: ${f.runs[0]?.path ?? '?'}, worker load ${ms(f.runs[0]?.loadMs)} ms.`;
+  const load = get('backdrop-simd/general/640x480')?.info?.load;
+  const split = load
+    ? ` Where a cold start goes, measured in the Backdrop SIMD page of this run: fetching and compiling the wasm module ${ms(load.wasmFetchCompileMs)} ms, fetching both models ${ms(load.modelFetchMs)} ms, loading both models into tract (parse, optimise, plan) ${ms(load.modelsLoadMs)} ms.`
+    : '';
+  return `${split}\nMedian ${ms(f.summary.sinceCreateMs.median)} ms from \`createBackdrop()\` to the first processed frame (runs: ${runs} ms); ${ms(f.summary.sinceNavigationMs.median)} ms from navigation (includes opening the camera). Build: ${f.runs[0]?.build ?? '?'}, path: ${f.runs[0]?.path ?? '?'}, worker load ${ms(f.runs[0]?.loadMs)} ms.`;
 }
 
 function limits() {

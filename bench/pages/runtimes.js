@@ -67,9 +67,19 @@ async function timeFrames(frames, { warmup, frames: count }, step) {
 async function backdrop({ build, model, width, height, mode = 'blur', input = 'i420', ...counts }) {
   const frames = await loadFrames(width, height);
   const planes = frames.map((frame) => i420Of(frame.imageData));
+  // Where a cold start goes: fetching + compiling the module, then loading both models.
+  const loadStart = performance.now();
   const wasm = await import(`/www/pkg/backdrop_${build}.js`);
   await wasm.default({ module_or_path: `/www/pkg/backdrop_${build}_bg.wasm` });
-  const processor = new wasm.Processor(await fetchBytes(MODEL_FILES.general), await fetchBytes(MODEL_FILES.landscape));
+  const compiledAt = performance.now();
+  const models = [await fetchBytes(MODEL_FILES.general), await fetchBytes(MODEL_FILES.landscape)];
+  const fetchedAt = performance.now();
+  const processor = new wasm.Processor(...models);
+  const load = {
+    wasmFetchCompileMs: compiledAt - loadStart,
+    modelFetchMs: fetchedAt - compiledAt,
+    modelsLoadMs: performance.now() - fetchedAt,
+  };
   processor.setModel(model);
   processor.setMode(mode);
   let index = 0;
@@ -92,7 +102,7 @@ async function backdrop({ build, model, width, height, mode = 'blur', input = 'i
   });
   processor.processRgba(frames[0].imageData.data, width, height, width * 4);
   const check = maskCheck(processor.mask(), width, height, 255);
-  const info = { input, mode, mask: check, buildInfo: typeof wasm.buildInfo === 'function' ? JSON.parse(JSON.stringify(wasm.buildInfo())) : null };
+  const info = { input, mode, load, mask: check, buildInfo: typeof wasm.buildInfo === 'function' ? JSON.parse(JSON.stringify(wasm.buildInfo())) : null };
   processor.free();
   return { samples, info };
 }
