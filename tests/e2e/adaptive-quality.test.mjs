@@ -13,7 +13,6 @@ import { REGIONS, sampleVideo, eventually } from '../lib/pixels.mjs';
 import { frameRates, openHarness, setOptions, startHarnessServer, stats } from '../lib/harness.mjs';
 
 const MAGENTA = [255, 0, 255];
-/** How much slower the simulated CPU is. */
 /** How much slower the simulated CPU is; by default chosen from the measured costs. */
 const SLOWDOWN = process.env.BACKDROP_SLOWDOWN ? Number(process.env.BACKDROP_SLOWDOWN) : null;
 const QUALITY_LAST = 4;
