@@ -4,6 +4,8 @@
 //! printed, not asserted.)
 
 mod common;
+#[path = "common/counting_alloc.rs"]
+mod counting_alloc;
 
 use backdrop_core::color::i420_to_rgba;
 use backdrop_core::composite::blur::BlurCompositor;
@@ -14,38 +16,7 @@ use backdrop_core::refine::MaskRefiner;
 use backdrop_core::{
     BackgroundImage, Fill, I420Frame, Options, Refinement, RgbaFrame, Segmenter, TemporalConfig,
 };
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
-/// Counts allocations made by the current thread (tests run on several threads).
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.with(|n| n.set(n.get() + 1));
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.with(|n| n.set(n.get() + 1));
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static COUNTING: Counting = Counting;
-
-fn allocations_during(mut f: impl FnMut()) -> usize {
-    let before = ALLOCATIONS.with(|n| n.get());
-    f();
-    ALLOCATIONS.with(|n| n.get()) - before
-}
+use counting_alloc::allocations_during;
 
 #[test]
 fn stages_do_not_allocate_once_warm() {

@@ -3,35 +3,12 @@
 //! quality in the npm package relies on it to keep the frame rate on slow machines.
 
 mod common;
+#[path = "common/counting_alloc.rs"]
+mod counting_alloc;
 
 use backdrop_core::{Mode, ModelChoice, NoClock, Options, Processor};
+use counting_alloc::allocations_during;
 use image::RgbaImage;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
-/// Counts allocations made by the current thread (tests run on several threads).
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.with(|n| n.set(n.get() + 1));
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.with(|n| n.set(n.get() + 1));
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static COUNTING: Counting = Counting;
 
 fn options(interval: u32) -> Options {
     Options {
@@ -162,9 +139,9 @@ fn frames_that_skip_the_model_allocate_nothing_once_warm() {
     }
     let mut skipped = Vec::new();
     for _ in 0..6 {
-        let before = ALLOCATIONS.with(|n| n.get());
-        p.process(frame, &mut out, &NoClock).unwrap();
-        let n = ALLOCATIONS.with(|n| n.get()) - before;
+        let n = allocations_during(|| {
+            p.process(frame, &mut out, &NoClock).unwrap();
+        });
         if !p.inferred_last_frame() {
             skipped.push(n);
         }
