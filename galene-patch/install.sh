@@ -3,78 +3,118 @@
 #
 #   bash galene-patch/install.sh STATIC_DIR
 #
-# 1. copies the built npm package (www/dist and www/pkg, or BACKDROP_PACKAGE=DIR holding
+# 1. recognises the Galene version by the sha256 of the files the patch touches or relies
+#    on (galene-static.sha256), and refuses any other tree, saying which file differs;
+# 2. copies the built npm package (www/dist and www/pkg, or BACKDROP_PACKAGE=DIR holding
 #    dist/ and pkg/, e.g. node_modules/backdrop-video) and our background image into
-#    STATIC_DIR/third-party/backdrop/;
-# 2. copies backdrop-filters.js into STATIC_DIR;
-# 3. applies galene-static.diff (script include, the side-menu checkbox, tsconfig.json).
+#    STATIC_DIR/third-party/backdrop/, and backdrop-filters.js into STATIC_DIR;
+# 3. applies that version's diff, galene-VERSION.diff (the script include, the side-menu
+#    checkbox, tsconfig.json).
 #
-# Re-running it is harmless: an already patched file is recognised and left alone, and the
-# copied assets are replaced by the current ones. Before changing anything it checks the
-# sha256 of every file the diff touches against galene-static.sha256, and refuses a Galene
-# version or a locally modified file it was not made for.
+# Running it again is harmless: a patched tree is recognised, left as it is, and only the
+# copied assets are replaced by the current ones.
 #
-#   bash galene-patch/install.sh --pin PRISTINE_STATIC_DIR > galene-patch/galene-static.sha256
+#   bash galene-patch/install.sh --uninstall STATIC_DIR
 #
-# is the maintainer's command for a new Galene version (after updating the diff): it checks
-# that the diff applies exactly to an untouched static/ folder and prints the pin file.
+# reverses the diff and removes what step 2 copied: the files are then byte for byte
+# Galene's own again (checked against the pins).
+#
+#   bash galene-patch/install.sh --pin VERSION PRISTINE_STATIC_DIR
+#
+# is the maintainer's command for a new Galene version (after writing galene-VERSION.diff
+# and its "version" line in galene-static.sha256): it checks that the diff applies exactly
+# to an untouched static/ folder and prints the version's pin lines.
 set -euo pipefail
 
 PATCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-DIFF="$PATCH_DIR/galene-static.diff"
 PINS="$PATCH_DIR/galene-static.sha256"
-# The Galene version galene-static.sha256 was made for, for the messages.
-GALENE_VERSION="github.com/jech/galene@v0.0.0-20260621160059-da062e782e78"
+# The files of Galene's client that backdrop-filters.js calls into; the ones a version has
+# are pinned ("checked") even where the diff leaves them alone.
+RELIED_ON=(galene.js protocol.js filter.js settings.js)
 
 die() { printf 'galene-patch: error: %s\n' "$*" >&2; exit 1; }
 say() { printf 'galene-patch: %s\n' "$*" >&2; }
 
-# The files the diff touches, in order.
-touched_files() {
-    sed -n 's#^+++ b/\([^[:space:]]*\).*#\1#p' "$DIFF"
-}
-
-# pinned STATE FILE: the pinned sha256 of FILE in STATE (original or patched).
-pinned() {
-    awk -v state="$1" -v file="$2" '!/^#/ && $2 == state && $3 == file { print $1 }' "$PINS"
-}
-
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 
-# Applies the diff to a copy of a pristine static/ folder and prints the pin file.
-pin() {
-    local static=$1 file
-    [ -d "$static" ] || die "$static is not a directory"
-    PIN_WORK=$(mktemp -d)
-    trap 'rm -rf "$PIN_WORK"' EXIT
-    local work=$PIN_WORK
-    echo "# sha256 of the files galene-static.diff touches, in Galene's static/ folder:"
-    echo "# 'original' as Galene ships them, 'patched' after the diff. Made by install.sh --pin."
-    while read -r file; do
-        [ -f "$static/$file" ] || die "$static/$file is missing"
-        mkdir -p "$work/$(dirname "$file")"
-        cp "$static/$file" "$work/$file"
-        printf '%s  original  %s\n' "$(sha "$static/$file")" "$file"
-    done < <(touched_files)
-    patch -p1 -d "$work" --fuzz=0 --no-backup-if-mismatch -s < "$DIFF" ||
-        die "galene-static.diff does not apply exactly to $static"
-    while read -r file; do
-        printf '%s  patched   %s\n' "$(sha "$work/$file")" "$file"
-    done < <(touched_files)
+diff_of() { printf '%s/galene-%s.diff' "$PATCH_DIR" "$1"; }
+
+# The versions galene-static.sha256 knows, one a line.
+versions() { awk '$1 == "version" { print $2 }' "$PINS"; }
+
+# describe VERSION: the version's description, for messages.
+describe() {
+    awk -v v="$1" '$1 == "version" && $2 == v { $1 = ""; $2 = ""; sub(/^ +/, ""); print }' "$PINS"
 }
 
-# Prints "original", "patched" or "unknown" for one file of STATIC.
-file_state() {
-    local static=$1 file=$2 have original patched
-    [ -f "$static/$file" ] || { echo missing; return; }
-    have=$(sha "$static/$file")
-    original=$(pinned original "$file")
-    patched=$(pinned patched "$file")
-    [ -n "$original" ] && [ -n "$patched" ] || die "galene-static.sha256 has no pin for $file"
-    if [ "$have" = "$original" ]; then echo original
-    elif [ "$have" = "$patched" ]; then echo patched
-    else echo unknown
+supported() {
+    local v list=()
+    while read -r v; do list+=("$(describe "$v")"); done < <(versions)
+    local IFS=';'
+    printf '%s' "${list[*]}" | sed 's/;/; /g'
+}
+
+# pins VERSION: "state file sha256" lines of the version.
+pins() { awk -v v="$1" '$1 == "pin" && $2 == v { print $3, $4, $5 }' "$PINS"; }
+
+# pinned VERSION STATE FILE: the pinned sha256, or nothing.
+pinned() { pins "$1" | awk -v s="$2" -v f="$3" '$1 == s && $2 == f { print $3 }'; }
+
+# The files a diff touches, in order.
+touched_files() { sed -n 's#^+++ b/\([^[:space:]]*\).*#\1#p' "$1"; }
+
+# match VERSION STATIC: prints "original" or "patched" when STATIC is that version (every
+# pinned file as pinned, the touched ones all original or all patched), else prints the
+# reasons it is not, one a line, and fails.
+match() {
+    local version=$1 static=$2 state file hash have reasons=() states=()
+    while read -r state file hash; do
+        [ "$state" = patched ] && continue
+        if [ ! -f "$static/$file" ]; then
+            reasons+=("$file is missing")
+            continue
+        fi
+        have=$(sha "$static/$file")
+        if [ "$have" = "$hash" ]; then
+            [ "$state" = original ] && states+=(original)
+        elif [ "$state" = original ] && [ "$have" = "$(pinned "$version" patched "$file")" ]; then
+            states+=(patched)
+        else
+            reasons+=("$file differs (sha256 $have)")
+        fi
+    done < <(pins "$version")
+    if [ ${#reasons[@]} -gt 0 ]; then
+        printf '%s\n' "${reasons[@]}"
+        return 1
     fi
+    for state in "${states[@]}"; do
+        if [ "$state" != "${states[0]}" ]; then
+            echo "partly patched: $(touched_files "$(diff_of "$version")" | tr '\n' ' ')are ${states[*]}"
+            return 1
+        fi
+    done
+    echo "${states[0]}"
+}
+
+# identify STATIC: sets VERSION and STATE (original or patched), or dies saying why no
+# supported version matches.
+identify() {
+    local static=$1 version result report=""
+    [ -d "$static" ] || die "$static is not a directory (expected Galene's static/ folder)"
+    [ -f "$static/galene.html" ] ||
+        die "$static does not look like Galene's static/ folder (no galene.html)"
+    while read -r version; do
+        if result=$(match "$version" "$static"); then
+            VERSION=$version
+            STATE=$result
+            return
+        fi
+        case "$result" in
+            "partly patched"*) die "$static is $(describe "$version"), $result: restore Galene's own files and run again" ;;
+        esac
+        report+=$'\n'"  not $(describe "$version"): $(printf '%s' "$result" | paste -sd ';' - | sed 's/;/; /g')"
+    done < <(versions)
+    die "$static is not a Galene version this patch supports, or has local changes:$report"$'\n'"Supported, unmodified: $(supported). See galene-patch/README.md to port the patch."
 }
 
 find_package() {
@@ -90,6 +130,7 @@ find_package() {
 
 copy_assets() {
     local static=$1 package=$2 dest="$1/third-party/backdrop" staging
+    mkdir -p "$static/third-party"
     staging=$(mktemp -d "$static/third-party/.backdrop.XXXXXX")
     cp -R "$package/dist" "$staging/dist"
     cp -R "$package/pkg" "$staging/pkg"
@@ -102,45 +143,83 @@ copy_assets() {
     install -m 0644 "$PATCH_DIR/backdrop-filters.js" "$static/backdrop-filters.js"
 }
 
+# apply_diff STATIC VERSION [-R]
+apply_diff() {
+    local static=$1 diff
+    diff=$(diff_of "$2")
+    shift 2
+    patch -p1 -d "$static" --fuzz=0 --no-backup-if-mismatch --reject-file=- -s --dry-run "$@" < "$diff" >/dev/null ||
+        die "$(basename "$diff") does not apply to $static"
+    patch -p1 -d "$static" --fuzz=0 --no-backup-if-mismatch --reject-file=- -s "$@" < "$diff"
+}
+
 install_into() {
-    local static=$1 package file state states=()
-    [ -d "$static" ] || die "$static is not a directory (expected Galene's static/ folder)"
-    [ -f "$static/galene.html" ] && [ -f "$static/filter.js" ] ||
-        die "$static does not look like Galene's static/ folder (no galene.html or filter.js)"
-
-    # Check everything before changing anything.
-    while read -r file; do
-        state=$(file_state "$static" "$file")
-        case "$state" in
-            original | patched) states+=("$state") ;;
-            missing) die "$static/$file is missing: is this Galene's static/ folder?" ;;
-            *) die "$static/$file is not the file this patch was made for (sha256 $(sha "$static/$file")): this patch is for $GALENE_VERSION, unmodified. Use that version's static/ folder, or see galene-patch/README.md to port the patch." ;;
-        esac
-    done < <(touched_files)
-    for state in "${states[@]}"; do
-        [ "$state" = "${states[0]}" ] ||
-            die "$static is partly patched ($(touched_files | tr '\n' ' ')are ${states[*]}): restore the original files and run again"
-    done
-
+    local static=$1 package
+    identify "$static"
     package=$(find_package)
-    mkdir -p "$static/third-party"
     copy_assets "$static" "$package"
-    if [ "${states[0]}" = patched ]; then
-        say "$static is already patched; assets updated"
+    if [ "$STATE" = patched ]; then
+        say "$static is $(describe "$VERSION") and already patched; assets updated"
     else
-        patch -p1 -d "$static" --fuzz=0 --no-backup-if-mismatch -s < "$DIFF" ||
-            die "galene-static.diff failed to apply to $static"
-        while read -r file; do
-            [ "$(file_state "$static" "$file")" = patched ] ||
-                die "$static/$file is not as expected after patching"
-        done < <(touched_files)
-        say "patched $static"
+        apply_diff "$static" "$VERSION"
+        [ "$(match "$VERSION" "$static")" = patched ] ||
+            die "$static is not as expected after patching"
+        say "patched $static: $(describe "$VERSION")"
     fi
     say "installed Backdrop into $static (assets in third-party/backdrop/)"
 }
 
+uninstall_from() {
+    local static=$1
+    identify "$static"
+    if [ "$STATE" = patched ]; then
+        apply_diff "$static" "$VERSION" -R
+        [ "$(match "$VERSION" "$static")" = original ] ||
+            die "$static is not Galene's own after reversing the diff"
+    fi
+    rm -rf "$static/third-party/backdrop" "$static/backdrop-filters.js"
+    # third-party/ is Galene's own in every supported version: keep it.
+    if [ "$STATE" = patched ]; then
+        say "uninstalled Backdrop from $static: $(describe "$VERSION") as shipped"
+    else
+        say "$static was not patched: $(describe "$VERSION"); removed any copied assets"
+    fi
+}
+
+# Prints the pin lines of VERSION from a pristine static/ folder, after checking that the
+# version's diff applies to it exactly.
+pin() {
+    local version=$1 static=$2 diff file work
+    diff=$(diff_of "$version")
+    [ -f "$diff" ] || die "no $diff"
+    [ -n "$(describe "$version")" ] ||
+        die "add a line 'version $version DESCRIPTION' to galene-static.sha256 first"
+    [ -d "$static" ] || die "$static is not a directory"
+    PIN_WORK=$(mktemp -d)
+    trap 'rm -rf "$PIN_WORK"' EXIT
+    work=$PIN_WORK
+    mapfile -t touched < <(touched_files "$diff")
+    for file in "${touched[@]}"; do
+        [ -f "$static/$file" ] || die "$static/$file is missing"
+        mkdir -p "$work/$(dirname "$file")"
+        cp "$static/$file" "$work/$file"
+        printf 'pin %s original %s %s\n' "$version" "$file" "$(sha "$static/$file")"
+    done
+    apply_diff "$work" "$version"
+    for file in "${touched[@]}"; do
+        printf 'pin %s patched %s %s\n' "$version" "$file" "$(sha "$work/$file")"
+    done
+    for file in "${RELIED_ON[@]}"; do
+        [ -f "$static/$file" ] || continue
+        printf '%s\n' "${touched[@]}" | grep -qxF "$file" && continue
+        printf 'pin %s checked %s %s\n' "$version" "$file" "$(sha "$static/$file")"
+    done
+}
+
 case "${1:-}" in
-    --pin) [ $# -eq 2 ] || die "usage: install.sh --pin PRISTINE_STATIC_DIR"; pin "$2" ;;
-    "" | -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; [ $# -eq 1 ] ;;
+    --pin) [ $# -eq 3 ] || die "usage: install.sh --pin VERSION PRISTINE_STATIC_DIR"; pin "$2" "$3" ;;
+    --uninstall) [ $# -eq 2 ] || die "usage: install.sh --uninstall STATIC_DIR"; uninstall_from "$2" ;;
+    "" | -h | --help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; [ $# -eq 1 ] ;;
+    -*) die "unknown option $1 (see install.sh --help)" ;;
     *) [ $# -eq 1 ] || die "usage: install.sh STATIC_DIR"; install_into "$1" ;;
 esac
