@@ -20,14 +20,21 @@
 
 // Background removal, replacement and blur with Backdrop, a WebAssembly
 // engine that runs entirely in the browser.  This file adds three entries
-// to Galene's filter table (filter.js) and drives the "Remove background"
-// checkbox of the side menu.  It must be loaded after filter.js and
-// settings.js and before galene.js, which lists the filters at start-up.
+// to Galene's filter table and drives the "Remove background" checkbox of
+// the side menu.  It is loaded right after galene.js, and works with the
+// filter code of Galene 1.1 (in galene.js) as well as with the later one
+// (filter.js and settings.js).
 //
-// The filters fail closed: they never draw the camera image themselves.
-// The first frame they output is a solid frame, and every later frame is
-// one that Backdrop has processed; Backdrop itself outputs a solid frame
-// while its model loads and after an error.
+// Galene's Filter draws every frame onto a canvas from a timer of the page,
+// which browsers slow down to about once a second when the tab is hidden.
+// Our filters draw nothing: their init puts Backdrop's own processed track
+// in the filter's output stream, in place of the canvas track.  Backdrop
+// makes each frame in its worker as the camera delivers it, hidden tab or
+// not, and Galene sends the output stream as it does for any filter.
+//
+// They fail closed: Backdrop's track carries a solid frame until the first
+// processed frame, while the model loads and if it cannot be loaded, and
+// never the camera image itself.
 
 'use strict';
 
@@ -37,29 +44,17 @@
 const backdropRoot = '/third-party/backdrop';
 
 /**
- * The colour behind the person in remove mode, and of the frame sent
- * before the first processed one.
- */
-const backdropRemoveColor = '#00b140';
-
-/**
- * The colour of the frame sent before the first processed one in the
- * other modes; the same dark grey as Backdrop's own privacy frame.
- */
-const backdropPrivacyGrey = '#202124';
-
-/**
  * The names of our entries in the filter table.
  */
 const backdropFilterNames = ['backdrop-remove', 'backdrop-replace', 'backdrop-blur'];
 
 /**
- * The parts of a Backdrop instance that we use.  See www/src/backdrop.ts
- * in Backdrop's sources.
+ * The parts of a Backdrop instance that we use.  See www/README.md in
+ * Backdrop's sources.
  *
  * @typedef {Object} backdropInstance
- * @property {string} state
- * @property {(frame: ImageBitmap) => Promise<ImageBitmap>} processFrame
+ * @property {Promise<void>} ready
+ * @property {(stream: MediaStream) => MediaStream} process
  * @property {() => void} destroy
  */
 
@@ -83,8 +78,9 @@ function backdropInstalled() {
  */
 async function backdropCheckInstalled() {
     try {
-        // A small file; a GET works with every server and proxy.
-        let r = await fetch(backdropRoot + '/dist/index.js');
+        let r = await fetch(backdropRoot + '/dist/index.js', {
+            method: 'HEAD',
+        });
         if(!r.ok) {
             if(r.status !== 404)
                 console.warn(
@@ -97,23 +93,6 @@ async function backdropCheckInstalled() {
         console.warn(e);
         return false;
     }
-}
-
-/**
- * Loads Backdrop's package and starts an instance.
- *
- * @param {Object} options
- * @returns {Promise<backdropInstance>}
- */
-async function backdropCreate(options) {
-    // galene.js is a classic script; a dynamic import is the only way to
-    // load an ES module from it.  Galene's tsconfig does not set "module",
-    // which makes tsc refuse import() expressions.
-    /** @ts-ignore */
-    let module = await import(backdropRoot + '/dist/index.js');
-    if(typeof module.createBackdrop !== 'function')
-        throw new Error("Backdrop's package has no createBackdrop");
-    return await module.createBackdrop(options);
 }
 
 /**
@@ -130,17 +109,25 @@ async function backdropBackgroundImage() {
 }
 
 /**
- * Fills the canvas with a solid colour: the frame that we send when we
- * have no processed frame.
+ * Loads Backdrop's package and starts an instance in the given mode.  It
+ * returns at once; the model goes on loading in Backdrop's worker.
  *
- * @param {CanvasRenderingContext2D} ctx
- * @param {string} color
+ * @param {'remove'|'replace'|'blur'} mode
+ * @returns {Promise<backdropInstance>}
  */
-function backdropFillSolid(ctx, color) {
-    ctx.globalCompositeOperation = 'copy';
-    ctx.fillStyle = color;
-    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
-    ctx.globalCompositeOperation = 'source-over';
+async function backdropCreate(mode) {
+    // This is a classic script; a dynamic import is the only way to load
+    // an ES module from it.  Galene's tsconfig does not set "module",
+    // which makes tsc refuse import() expressions.
+    /** @ts-ignore */
+    let module = await import(backdropRoot + '/dist/index.js');
+    if(typeof module.createBackdrop !== 'function')
+        throw new Error("Backdrop's package has no createBackdrop");
+    /** @type {Object<string,any>} */
+    let options = {mode: mode};
+    if(mode === 'replace')
+        options.backgroundImage = await backdropBackgroundImage();
+    return await module.createBackdrop(options);
 }
 
 /**
@@ -151,7 +138,6 @@ function backdropFillSolid(ctx, color) {
  * @returns {filterDefinition}
  */
 function backdropFilter(description, mode) {
-    let solid = mode === 'remove' ? backdropRemoveColor : backdropPrivacyGrey;
     return {
         description: description,
         predicate: async function() {
@@ -162,12 +148,27 @@ function backdropFilter(description, mode) {
                 throw new Error('Bad type for this');
             if(this.userdata.backdrop)
                 throw new Error("Backdrop already running (this shouldn't happen)");
-            /** @type {Object<string,any>} */
-            let options = {mode: mode, color: backdropRemoveColor};
-            if(mode === 'replace')
-                options.backgroundImage = await backdropBackgroundImage();
-            this.userdata.backdrop = await backdropCreate(options);
-            this.userdata.frames = 0;
+            if(!(this.outputStream instanceof MediaStream))
+                throw new Error('Filter has no output stream');
+            /** @type {backdropInstance} */
+            let backdrop = await backdropCreate(mode);
+            this.userdata.backdrop = backdrop;
+            backdrop.ready.catch(e => {
+                if(this.userdata.backdrop !== backdrop)
+                    return;
+                console.error('Backdrop:', e);
+                displayError(
+                    `Background removal is not working (${e.message}); ` +
+                        'others see a plain frame instead of your camera',
+                );
+            });
+            let track = backdrop.process(this.inputStream).getVideoTracks()[0];
+            // Galene sends this stream once init returns; Filter.stop still
+            // stops the canvas track.
+            this.outputStream.getVideoTracks().forEach(t => {
+                this.outputStream.removeTrack(t);
+            });
+            this.outputStream.addTrack(track);
         },
         cleanup: async function() {
             /** @type {backdropInstance} */
@@ -177,52 +178,8 @@ function backdropFilter(description, mode) {
                 backdrop.destroy();
         },
         draw: async function(src, ctx) {
-            if(!(ctx instanceof CanvasRenderingContext2D))
-                throw new Error('bad context type');
-            let width = src.videoWidth;
-            let height = src.videoHeight;
-            if(ctx.canvas.width !== width || ctx.canvas.height !== height) {
-                ctx.canvas.width = width;
-                ctx.canvas.height = height;
-            }
-
-            /** @type {backdropInstance} */
-            let backdrop = this.userdata.backdrop;
-            if(!backdrop || this.userdata.frames === 0) {
-                // the first frame of the stream is solid, whatever happens
-                backdropFillSolid(ctx, solid);
-                this.userdata.frames = 1;
-                return true;
-            }
-
-            /** @type {ImageBitmap} */
-            let result = null;
-            let bitmap = await createImageBitmap(src);
-            try {
-                // processFrame transfers the bitmap to Backdrop's worker
-                result = await backdrop.processFrame(bitmap);
-            } catch(e) {
-                if(!this.userdata.warned) {
-                    console.error('Backdrop:', e);
-                    this.userdata.warned = true;
-                }
-            } finally {
-                bitmap.close();
-            }
-
-            if(!result) {
-                backdropFillSolid(ctx, solid);
-                return true;
-            }
-            try {
-                ctx.globalCompositeOperation = 'copy';
-                ctx.drawImage(result, 0, 0, width, height);
-                ctx.globalCompositeOperation = 'source-over';
-            } finally {
-                result.close();
-            }
-            this.userdata.frames++;
-            return true;
+            // Backdrop's worker makes the frames; the canvas is not sent.
+            return false;
         },
     };
 }
@@ -233,27 +190,6 @@ filters['backdrop-replace'] =
     backdropFilter('Replace background (Backdrop)', 'replace');
 filters['backdrop-blur'] =
     backdropFilter('Blur background (Backdrop)', 'blur');
-
-/**
- * @param {string} id
- * @returns {HTMLInputElement}
- */
-function backdropInputElement(id) {
-    let elt = document.getElementById(id);
-    if(!elt || !(elt instanceof HTMLInputElement))
-        throw new Error(`Couldn't find ${id}`);
-    return elt;
-}
-
-/**
- * @returns {HTMLSelectElement}
- */
-function backdropFilterSelect() {
-    let elt = document.getElementById('filterselect');
-    if(!elt || !(elt instanceof HTMLSelectElement))
-        throw new Error("Couldn't find filterselect");
-    return elt;
-}
 
 /**
  * Returns the Backdrop filter that the checkbox switches on: the last one
@@ -274,7 +210,7 @@ function backdropCheckboxFilter() {
  * @param {string} filter
  */
 function backdropReflect(filter) {
-    backdropInputElement('backdropbox').checked =
+    getInputElement('backdropbox').checked =
         backdropFilterNames.indexOf(filter) >= 0;
 }
 
@@ -286,12 +222,11 @@ function backdropReflect(filter) {
  * @param {boolean} on
  */
 function backdropSwitch(on) {
-    let select = backdropFilterSelect();
+    let select = getSelectElement('filterselect');
     let name = on ? backdropCheckboxFilter() : '';
     select.value = name;
     if(select.value !== name) {
-        // the filter menu has not been filled in yet
-        console.warn(`Filter ${name} is not available yet`);
+        console.warn(`Filter ${name} is not available`);
         backdropReflect(select.value);
         return;
     }
@@ -301,10 +236,18 @@ function backdropSwitch(on) {
 async function backdropStart() {
     if(!(await backdropInstalled()))
         return;
-    let box = backdropInputElement('backdropbox');
-    let select = backdropFilterSelect();
-    backdropReflect(getSettings().filter || '');
-    box.onchange = function(e) {
+    let select = getSelectElement('filterselect');
+    // Galene lists its filter table once, at start-up, normally after this
+    // file has run; list ours in case it did so before.  addSelectOption
+    // leaves an entry that is already there alone.
+    backdropFilterNames.forEach(name => {
+        addSelectOption(select, filters[name].description, name);
+    });
+    let filter = getSettings().filter || '';
+    if(backdropFilterNames.indexOf(filter) >= 0 && select.value !== filter)
+        select.value = filter;
+    backdropReflect(filter);
+    getInputElement('backdropbox').onchange = function(e) {
         e.preventDefault();
         if(!(this instanceof HTMLInputElement))
             throw new Error('Unexpected type for this');

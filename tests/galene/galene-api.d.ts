@@ -1,8 +1,8 @@
 // The parts of Galene's web client that galene-patch/backdrop-filters.js uses, declared
-// from the JSDoc of Galene's static/filter.js and static/settings.js. They let
-// `tsc -p tests/galene/tsconfig.json` check the patch with Galene's own compiler options
-// where no Galene checkout is at hand; with Galene installed, the real check is
-// `tsc -p STATIC_DIR/tsconfig.json` after install.sh (tests/e2e/galene.test.mjs runs both).
+// from the JSDoc of Galene's static/ files (filter.js, settings.js and galene.js on master;
+// all in galene.js on 1.1). They let `tsc -p tests/galene/tsconfig.json` check the patch
+// with Galene's own compiler options where no Galene tree is at hand; the real check is
+// `tsc -p STATIC_DIR/tsconfig.json` on each patched tree (tests/e2e/galene-install.test.mjs).
 
 interface filterDefinition {
     description?: string;
@@ -36,3 +36,7 @@ interface settings {
 
 declare function getSettings(): settings;
 declare function updateSetting(key: string, value: any): void;
+declare function getSelectElement(id: string): HTMLSelectElement;
+declare function getInputElement(id: string): HTMLInputElement;
+declare function addSelectOption(select: HTMLSelectElement, label: string, value?: string): void;
+declare function displayError(message: unknown, level?: string): void;
