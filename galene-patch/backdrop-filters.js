@@ -233,20 +233,54 @@ function backdropSwitch(on) {
     select.dispatchEvent(new Event('change'));
 }
 
+/**
+ * True if Galene had begun listing its filter table in the filter menu
+ * when this file was run (it lists the filters without a predicate at
+ * once): then it will not list ours.  Normally it begins later, after
+ * fetching the group's status.
+ *
+ * @type {boolean}
+ */
+let backdropListedLate = getSelectElement('filterselect').options.length > 1;
+
+/**
+ * Shows the filter of the settings in the filter menu once our entry is
+ * there: Galene shows the settings before it has listed the filters that
+ * have a predicate.
+ *
+ * @param {HTMLSelectElement} select
+ */
+function backdropShowSetting(select) {
+    let filter = getSettings().filter || '';
+    if(backdropFilterNames.indexOf(filter) < 0)
+        return;
+    let show = function() {
+        if(!selectOptionAvailable(select, filter))
+            return false;
+        if(getSettings().filter === filter && select.value !== filter)
+            select.value = filter;
+        return true;
+    };
+    if(show())
+        return;
+    let observer = new MutationObserver(function() {
+        if(show())
+            observer.disconnect();
+    });
+    observer.observe(select, {childList: true});
+}
+
 async function backdropStart() {
     if(!(await backdropInstalled()))
         return;
     let select = getSelectElement('filterselect');
-    // Galene lists its filter table once, at start-up, normally after this
-    // file has run; list ours in case it did so before.  addSelectOption
-    // leaves an entry that is already there alone.
-    backdropFilterNames.forEach(name => {
-        addSelectOption(select, filters[name].description, name);
-    });
-    let filter = getSettings().filter || '';
-    if(backdropFilterNames.indexOf(filter) >= 0 && select.value !== filter)
-        select.value = filter;
-    backdropReflect(filter);
+    if(backdropListedLate) {
+        backdropFilterNames.forEach(name => {
+            addSelectOption(select, filters[name].description, name);
+        });
+    }
+    backdropShowSetting(select);
+    backdropReflect(getSettings().filter || '');
     getInputElement('backdropbox').onchange = function(e) {
         e.preventDefault();
         if(!(this instanceof HTMLInputElement))

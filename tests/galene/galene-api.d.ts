@@ -40,3 +40,4 @@ declare function getSelectElement(id: string): HTMLSelectElement;
 declare function getInputElement(id: string): HTMLInputElement;
 declare function addSelectOption(select: HTMLSelectElement, label: string, value?: string): void;
 declare function displayError(message: unknown, level?: string): void;
+declare function selectOptionAvailable(select: HTMLSelectElement, value: string): boolean;
