@@ -60,6 +60,9 @@ fn pct(n: usize, of: usize) -> f64 {
     100.0 * n as f64 / of as f64
 }
 
+/// Transparent keeps the person and hides the room twice: alpha is the mask, and the
+/// colours are premultiplied by it, so a consumer that drops alpha (a video encoder) sees
+/// black behind the person, never the room's pixels.
 #[test]
 fn remove_with_transparency_puts_the_mask_in_alpha() {
     let mut p = common::processor(Options {
@@ -74,8 +77,18 @@ fn remove_with_transparency_puts_the_mask_in_alpha() {
             .zip(img.as_raw().chunks_exact(4))
             .zip(&mask)
         {
-            assert_eq!(&o[..3], &i[..3], "{name}: colours are kept");
             assert_eq!(o[3], m, "{name}: alpha is the mask");
+            if m == 255 {
+                assert_eq!(&o[..3], &i[..3], "{name}: the person's colours are kept");
+            }
+            for c in 0..3 {
+                // Premultiplied: at most the frame's colour scaled by the mask (+1 rounding).
+                let most = (i[c] as u32 * m as u32).div_ceil(255) as u8;
+                assert!(o[c] <= most, "{name}: colour {} above {most} at alpha {m}", o[c]);
+            }
+            if m == 0 {
+                assert_eq!(&o[..3], &[0, 0, 0], "{name}: no background colour where alpha is 0");
+            }
         }
     }
 }

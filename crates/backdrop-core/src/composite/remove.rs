@@ -1,4 +1,5 @@
-//! Remove: the background becomes a solid colour, or transparent (output alpha = mask).
+//! Remove: the background becomes a solid colour, or transparent (output alpha = mask,
+//! colours premultiplied by it, so the background is black where the alpha is dropped).
 
 use super::{mix_row, spread_mask};
 use crate::frame::RgbaFrame;
@@ -14,9 +15,10 @@ pub struct RemoveCompositor {
 
 impl RemoveCompositor {
     /// Writes `frame` with its background replaced by `fill` into packed RGBA `out`
-    /// (`mask`: 255 = person). With a colour, every channel (alpha included) blends
-    /// the frame and the colour by the mask; with `Transparent`, colours are kept and
-    /// alpha is scaled by the mask.
+    /// (`mask`: 255 = person): every channel (alpha included) blends the frame and the
+    /// fill by the mask. `Transparent` is the fill (0, 0, 0, 0): alpha is the mask and the
+    /// colours are premultiplied by it, never the background's own, because a consumer
+    /// that ignores alpha (a video encoder does) would otherwise send the room.
     pub fn apply(&mut self, frame: &RgbaFrame, mask: &[u8], fill: Fill, out: &mut [u8]) {
         let w = frame.width() as usize;
         if self.fill_for != Some((w, fill)) {
@@ -30,14 +32,12 @@ impl RemoveCompositor {
             self.weights.resize(w * 4, 0);
             self.fill_for = Some((w, fill));
         }
-        // Transparent: colour bytes always the frame's (weight 255), alpha by the mask.
-        let rgb = matches!(fill, Fill::Transparent).then_some(255);
         for (y, (out_row, mask_row)) in out
             .chunks_exact_mut(w * 4)
             .zip(mask.chunks_exact(w))
             .enumerate()
         {
-            spread_mask(mask_row, rgb, None, &mut self.weights);
+            spread_mask(mask_row, None, None, &mut self.weights);
             mix_row(frame.row(y), &self.fill_row, &self.weights, out_row);
         }
     }
