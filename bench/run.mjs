@@ -22,7 +22,8 @@ const REPO_ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.BACKDROP_CHROMIUM ?? '/usr/bin/chromium';
 const FAKE_CAMERA = resolve(REPO_ROOT, 'tests/fixtures/build/person-640x480.y4m');
 const CONFIG_TIMEOUT_MS = 10 * 60_000;
-const targetDir = process.env.CARGO_TARGET_DIR ?? resolve(REPO_ROOT, 'target');
+const targetDir = process.env.CARGO_TARGET_DIR
+  ?? resolve(process.env.BACKDROP_CACHE ?? resolve(process.env.XDG_CACHE_HOME ?? resolve(process.env.HOME, '.cache'), 'backdrop'), 'target');
 
 const { values: args } = parseArgs({
   options: {

@@ -7,9 +7,17 @@ set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # One place for everything the scripts download or build outside the repository's
-# gitignored folders. Deleting it is always safe: it only makes the next run slower.
-BACKDROP_CACHE=${BACKDROP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/backdrop}
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$REPO_ROOT/target}
+# gitignored folders: the Rust build output, the tools they install, Galene. Deleting it is
+# always safe: it only makes the next run slower.
+export BACKDROP_CACHE=${BACKDROP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/backdrop}
+# One Cargo target directory for every checkout on this machine (the working tree, CI's
+# fresh clone, a second worktree): third-party crates, tract above all, compile once per
+# machine, not once per checkout. Cargo's fingerprints still decide what is up to date, and
+# its lock on the directory serialises two builds that start at once.
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$BACKDROP_CACHE/target}
+# Tools the scripts install (wasm-bindgen-cli) live in the cache too, not in ~/.cargo/bin.
+BACKDROP_TOOLS=$BACKDROP_CACHE/tools
+export PATH=$BACKDROP_TOOLS/bin:$PATH
 
 # The wasm-bindgen CLI must match the `wasm-bindgen` crate exactly; read the version
 # from Cargo.lock so there is one source of truth.
@@ -18,6 +26,15 @@ wasm_bindgen_version() {
 }
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+
+# Progress on a first run: every step says what it does and how long it takes on a new
+# 2-core machine, with the time since the command started ([mm:ss]).
+export BACKDROP_T0=${BACKDROP_T0:-$(date +%s)}
+elapsed() { local s=$(($(date +%s) - BACKDROP_T0)); printf '%02d:%02d' $((s / 60)) $((s % 60)); }
+step() {
+    local what=$1 cost=${2:-}
+    printf '\033[1;34m==>\033[0m [%s] %s%s\n' "$(elapsed)" "$what" "${cost:+ ($cost)}" >&2
+}
 warn() { printf '\033[1;33mwarning:\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -68,6 +85,9 @@ ensure_wasm_toolchain() {
 
 # Runs cargo for wasm32 with one of the two feature sets: `simd` or `nosimd`.
 # Each variant has its own target directory so switching does not rebuild the other.
+# `-Zpanic-abort-tests`: test targets keep the profile's `panic = "abort"` instead of
+# forcing unwinding on every crate, so the browser tests reuse the package's compiled
+# crates instead of building tract a second time (panics trap on wasm32 either way).
 # The wasm target features live here and only here; www/src/features.ts mirrors the list
 # for feature detection in the browser.
 wasm_cargo() {
@@ -83,7 +103,7 @@ wasm_cargo() {
     RUSTC="$WASM_RUSTC" RUSTC_BOOTSTRAP=1 \
         RUSTFLAGS="-C target-feature=$features ${BACKDROP_EXTRA_RUSTFLAGS:-}" \
         CARGO_TARGET_DIR="$CARGO_TARGET_DIR/wasm-$variant" \
-        "$WASM_CARGO" "$cmd" --target wasm32-unknown-unknown "${WASM_BUILD_STD[@]}" "$@"
+        "$WASM_CARGO" "$cmd" --target wasm32-unknown-unknown "${WASM_BUILD_STD[@]}" -Zpanic-abort-tests "$@"
 }
 
 ensure_wasm_bindgen_cli() {
@@ -94,33 +114,13 @@ ensure_wasm_bindgen_cli() {
         have wasm-bindgen-test-runner; then
         return 0
     fi
-    log "installing wasm-bindgen-cli $want (a few minutes, once)"
-    cargo install -q wasm-bindgen-cli --version "$want"
+    step "installing wasm-bindgen-cli $want into $BACKDROP_TOOLS" "about 3.5 min on a new 2-core machine, once"
+    cargo install -q --locked wasm-bindgen-cli --version "$want" --root "$BACKDROP_TOOLS"
 }
 
-# wasm-opt from binaryen 116 or newer: Debian 12's binaryen 108 breaks wasm-bindgen's
-# externref table (the module then fails to instantiate), so it is not used. The
-# `wasm-opt` crate builds binaryen 116 from source (once, several minutes).
-WASM_OPT_MIN_VERSION=116
-ensure_wasm_opt() {
-    local candidate version
-    for candidate in "${WASM_OPT:-}" "$HOME/.cargo/bin/wasm-opt" "$(command -v wasm-opt || true)"; do
-        [ -n "$candidate" ] && [ -x "$candidate" ] || continue
-        version=$("$candidate" --version | grep -oE '[0-9]+' | head -n 1)
-        if [ "${version:-0}" -ge "$WASM_OPT_MIN_VERSION" ]; then
-            WASM_OPT=$candidate
-            export WASM_OPT
-            return 0
-        fi
-    done
-    log "installing wasm-opt (binaryen $WASM_OPT_MIN_VERSION, built from source once: several minutes)"
-    cargo install -q wasm-opt --version "0.$WASM_OPT_MIN_VERSION.1"
-    WASM_OPT=$HOME/.cargo/bin/wasm-opt
-    export WASM_OPT
-}
-
-ensure_chromium() {
-    ensure_apt chromium chromium-driver
+# The browsers the tests drive, from Debian (never a downloaded browser).
+ensure_browsers() {
+    ensure_apt chromium chromium-driver firefox-esr
 }
 
 ensure_node_deps() {

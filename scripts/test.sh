@@ -5,11 +5,11 @@
 #   bash scripts/test.sh                 # all layers
 #   bash scripts/test.sh native e2e      # some of: native wasm e2e
 #
-# 1. native: cargo test --workspace (core engine, CLI, model fidelity)
-# 2. wasm:   wasm-bindgen-test in headless Chromium through chromedriver, for the SIMD
-#            build and the fallback build
-# 3. e2e:    Playwright (playwright-core + Debian's Chromium) against pages served on
-#            localhost, with a fake camera fed from a .y4m of a real person
+# 1. native:  cargo test --workspace (core engine, CLI, model fidelity)
+# 2. wasm:    wasm-bindgen-test in headless Chromium through chromedriver, for the SIMD
+#             build and the fallback build
+# 3. e2e:     Playwright (playwright-core + Debian's Chromium) against pages served on
+#             localhost, with a fake camera fed from a .y4m of a real person
 #
 # Every layer runs even when an earlier one failed; the exit status is non-zero when any did.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -25,15 +25,15 @@ failed_layers=()
 # Runs one layer, teeing its output; records "N passed, M failed" from the runner's lines.
 run_layer() {
     local name=$1 parser=$2; shift 2
-    local log="$LOG_DIR/$name.log" status pass fail
-    log "layer: $name"
+    local log="$LOG_DIR/$name.log" status pass fail start=$SECONDS
+    step "layer: $name"
     set +e
     "$@" 2>&1 | tee "$log"
     status=${PIPESTATUS[0]}
     set -e
     read -r pass fail < <("$parser" "$log")
     if [ "$status" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi # a build error is a failure too
-    summary[$name]="$pass passed, $fail failed (exit $status)"
+    summary[$name]="$pass passed, $fail failed (exit $status) in $(((SECONDS - start) / 60)) min $(((SECONDS - start) % 60)) s"
     total_pass=$((total_pass + pass))
     total_fail=$((total_fail + fail))
     [ "$status" -eq 0 ] || failed_layers+=("$name")
@@ -60,7 +60,8 @@ wasm_layer() {
     local status=0
     for variant in simd nosimd; do
         log "wasm-bindgen-test ($variant build) in $BACKDROP_CHROMIUM"
-        (cd "$REPO_ROOT/crates/backdrop-wasm" && wasm_cargo "$variant" test --release -p backdrop-wasm --tests) || status=1
+        # The same targets as scripts/build.sh builds, so nothing is compiled here.
+        (cd "$REPO_ROOT/crates/backdrop-wasm" && wasm_cargo "$variant" test --release -p backdrop-wasm --test browser) || status=1
     done
     return $status
 }
@@ -81,7 +82,7 @@ for layer in "${layers[@]}"; do
     esac
 done
 
-log "summary (logs in $LOG_DIR)"
+step "summary (logs in $LOG_DIR)"
 for layer in "${!summary[@]}"; do printf '  layer %s: %s\n' "$layer" "${summary[$layer]}"; done | sort
 echo "total: $total_pass passed, $total_fail failed"
 if [ ${#failed_layers[@]} -gt 0 ]; then
