@@ -31,6 +31,8 @@ const page = {
   /** The input MediaStream, from a 'camera' or a 'file', and the processed one. */
   source: null,
   sourceKind: 'camera',
+  /** What the status line calls the input: the camera's name or the file's. */
+  sourceLabel: 'the camera',
   processed: null,
   call: new LoopbackCall(),
   /** The ImageBitmap replace mode uses, and where it came from ('office', ..., 'upload'). */
@@ -142,10 +144,16 @@ function stopSource() {
   page.processed = null;
 }
 
-async function useSource(stream, kind) {
+/** The status line while frames are processed: it always names the input. */
+function showProcessing() {
+  showStatus(`Processing ${page.sourceLabel} on this device.`, 'ok');
+}
+
+async function useSource(stream, kind, label) {
   stopSource();
   page.source = stream;
   page.sourceKind = kind;
+  page.sourceLabel = label;
   page.processed = page.backdrop.process(stream, processOptions());
   showViews();
   await sendOutgoing();
@@ -164,7 +172,8 @@ async function startCamera() {
     return;
   }
   document.body.dataset.camera = 'ok';
-  await useSource(stream, 'camera');
+  const name = stream.getVideoTracks()[0]?.label;
+  await useSource(stream, 'camera', name ? `the camera (${name})` : 'the camera');
   const cameras = await listCameras().catch(() => []);
   const chosen = stream.getVideoTracks()[0]?.getSettings().deviceId ?? '';
   const select = $('camera-device');
@@ -177,8 +186,8 @@ async function startFile(file) {
   $('source').value = 'file';
   document.body.dataset.sourceKind = 'file';
   try {
-    await useSource(await openVideoFile(file, $('file-player')), 'file');
-    showStatus(`Playing ${file.name} in a loop as the input.`);
+    await useSource(await openVideoFile(file, $('file-player')), 'file', `${file.name} (playing in a loop)`);
+    showProcessing();
   } catch (err) {
     showStatus(`That video cannot be used: ${err.message}`, 'error');
   }
@@ -285,7 +294,7 @@ function watchBackdrop(backdrop) {
     if (state === 'failclosed' && document.body.dataset.ready !== 'error') {
       showStatus(`Background hidden (fail-closed): ${reason}. Others see a plain frame until frames are processed again.`, 'warning');
     }
-    if (state === 'running' && page.source) showStatus('Processing on this device.', 'ok');
+    if (state === 'running' && page.source) showProcessing();
   });
   setInterval(() => {
     showStats(backdrop.stats());
