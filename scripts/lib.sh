@@ -115,7 +115,10 @@ ensure_wasm_bindgen_cli() {
         return 0
     fi
     step "installing wasm-bindgen-cli $want into $BACKDROP_TOOLS" "about 3.5 min on a new 2-core machine, once"
-    cargo install -q --locked wasm-bindgen-cli --version "$want" --root "$BACKDROP_TOOLS"
+    # Its own lock file first; where the registry lacks a version it pins (seen: a newer
+    # webpki-roots than this registry serves), the newest compatible versions instead.
+    cargo install -q --locked wasm-bindgen-cli --version "$want" --root "$BACKDROP_TOOLS" 2>/dev/null ||
+        cargo install -q wasm-bindgen-cli --version "$want" --root "$BACKDROP_TOOLS"
 }
 
 # The browsers the tests drive, from Debian (never a downloaded browser).
