@@ -11,7 +11,8 @@
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { simdLimitModules } from './simd_limit.mjs';
@@ -22,8 +23,12 @@ const REPO_ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.BACKDROP_CHROMIUM ?? '/usr/bin/chromium';
 const FAKE_CAMERA = resolve(REPO_ROOT, 'tests/fixtures/build/person-640x480.y4m');
 const CONFIG_TIMEOUT_MS = 10 * 60_000;
-const targetDir = process.env.CARGO_TARGET_DIR
-  ?? resolve(process.env.BACKDROP_CACHE ?? resolve(process.env.XDG_CACHE_HOME ?? resolve(process.env.HOME, '.cache'), 'backdrop'), 'target');
+// Where scripts/lib.sh puts this checkout's Cargo output (its CARGO_TARGET_DIR).
+const targetDir = process.env.CARGO_TARGET_DIR ?? resolve(
+  process.env.BACKDROP_CACHE ?? resolve(process.env.XDG_CACHE_HOME ?? resolve(process.env.HOME, '.cache'), 'backdrop'),
+  'target',
+  `${basename(REPO_ROOT)}-${createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 8)}`,
+);
 
 const { values: args } = parseArgs({
   options: {

@@ -10,11 +10,13 @@ REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # gitignored folders: the Rust build output, the tools they install, Galene. Deleting it is
 # always safe: it only makes the next run slower.
 export BACKDROP_CACHE=${BACKDROP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/backdrop}
-# One Cargo target directory for every checkout on this machine (the working tree, CI's
-# fresh clone, a second worktree): third-party crates, tract above all, compile once per
-# machine, not once per checkout. Cargo's fingerprints still decide what is up to date, and
-# its lock on the directory serialises two builds that start at once.
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$BACKDROP_CACHE/target}
+# One Cargo target directory per checkout, kept outside it (deleting the checkout's build
+# output is never needed to get a clean clone): ~/.cache/backdrop/target/NAME-HASH, HASH
+# from the checkout's path. Not one for every checkout: cargo names a workspace crate's
+# output by its path inside the workspace, not on the machine, and judges it up to date by
+# comparing times, so two checkouts sharing one directory would run each other's code.
+BACKDROP_CHECKOUT_KEY="$(basename "$REPO_ROOT")-$(printf '%s' "$REPO_ROOT" | sha256sum | cut -c1-8)"
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$BACKDROP_CACHE/target/$BACKDROP_CHECKOUT_KEY}
 # Tools the scripts install (wasm-bindgen-cli) live in the cache too, not in ~/.cargo/bin.
 BACKDROP_TOOLS=$BACKDROP_CACHE/tools
 export PATH=$BACKDROP_TOOLS/bin:$PATH
