@@ -98,9 +98,12 @@ export function startInsertablePipeline(input: MediaStreamTrack, host: PipelineH
     stopped = true;
     waiting?.close();
     waiting = null;
+    // The generated track first: closing its writer while it is live ends it as if from its
+    // source, which fires 'ended' at whoever sends it (Galene then closes the whole
+    // stream, camera included); a track the page stopped fires nothing.
+    generator.stop();
     void reader.cancel().catch(() => undefined);
     void writer.close().catch(() => undefined);
-    generator.stop();
   };
 
   void pump();
