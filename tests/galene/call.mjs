@@ -60,8 +60,9 @@ export async function setUpCalls({ trees = GALENE_TREES, log = () => {} } = {}) 
     }
     const extraArgs = [
       // WebRTC needs real addresses in the candidates, and the camera a secure context.
+      // Chromium reads a switch once (the last wins): every origin goes in one list.
       '--disable-features=WebRtcHideLocalIpsWithMdns',
-      ...call.servers.map((s) => `--unsafely-treat-insecure-origin-as-secure=${s.origin}`),
+      `--unsafely-treat-insecure-origin-as-secure=${call.servers.map((s) => s.origin).join(',')}`,
     ];
     // The receiver through tests/lib/browser.mjs (which reads the executable at import).
     process.env.BACKDROP_CHROMIUM = call.namespace.wrap(process.env.BACKDROP_CHROMIUM ?? '/usr/bin/chromium');
