@@ -11,8 +11,8 @@
 // 2. Privacy audit: from the first frame of the stream, no frame shows the wall; with the
 //    model answering 404, then truncated, the receiver gets only the privacy frame and the
 //    sender's page says why.
-// 3. Hidden sender tab: Backdrop's blur keeps ≥ 90% of its visible frame rate over 20 s;
-//    Galene's own blur is measured the same way (both printed).
+// 3. Hidden sender tab: Backdrop's blur keeps ≥ 90% of its visible frame rate (before and
+//    after) over 20 s; Galene's own blur is measured the same way (both printed).
 // 4. Reload: the choice is remembered; the first frames after it are privacy frames, then
 //    processed ones, never the camera's.
 //
@@ -203,14 +203,18 @@ for (const tree of GALENE_TREES) {
     }
   });
 
-  test(`${tree.label}: a hidden sender tab keeps Backdrop's frame rate (≥ 90% of visible over 20 s); Galene's own blur measured the same way`, { timeout: 5 * 60_000 }, async (t) => {
+  test(`${tree.label}: a hidden sender tab keeps Backdrop's frame rate (≥ 90% of visible over 20 s); Galene's own blur measured the same way`, { timeout: 6 * 60_000 }, async (t) => {
     if (skip) return t.skip(skip);
     const s = await session(tree);
-    const results = {};
-    for (const [name, label] of [['backdrop-blur', "Backdrop's blur"], ['background-blur', "Galene's blur"]]) {
-      await switchAndSee(s, () => s.sender.selectOption('#filterselect', name), 'blurred', label);
-      await new Promise((r) => setTimeout(r, 2_000)); // past the first frames and any quality step
-      const visible = await measure({ call, sender: s.sender, receiver: s.receiver, ms: VISIBLE_MS });
+    /**
+     * Visible, hidden, visible again: the hidden rate against the mean of the two visible
+     * windows. When those two differ by more than VISIBLE_SPREAD the machine's load
+     * changed during the measurement (other work on the cores), which says nothing about
+     * the tab: then, and only then, it is measured once more.
+     */
+    const VISIBLE_SPREAD = 0.25;
+    const measureHidden = async (label) => {
+      const before = await measure({ call, sender: s.sender, receiver: s.receiver, ms: VISIBLE_MS });
       const other = await hideSender(call, s.sender);
       let hidden;
       try {
@@ -220,15 +224,29 @@ for (const tree of GALENE_TREES) {
       } finally {
         await showSender(s.sender, other);
       }
-      assert.equal(hidden.stream, visible.stream, `${label}: the stream changed while the tab was hidden`);
-      results[name] = { visible, hidden };
-      t.diagnostic(`${tree.label}: ${label}: receiver ${visible.fps.toFixed(1)} fps visible (${VISIBLE_MS / 1000} s), ` +
-        `${hidden.fps.toFixed(1)} fps hidden (${HIDDEN_MS / 1000} s) = ${((100 * hidden.fps) / visible.fps).toFixed(0)}%`);
+      const after = await measure({ call, sender: s.sender, receiver: s.receiver, ms: VISIBLE_MS });
+      assert.equal(hidden.stream, before.stream, `${label}: the stream changed while the tab was hidden`);
+      const visibleFps = (before.fps + after.fps) / 2;
+      const steady = Math.abs(before.fps - after.fps) <= VISIBLE_SPREAD * Math.max(before.fps, after.fps);
+      t.diagnostic(`${tree.label}: ${label}: receiver ${before.fps.toFixed(1)} and ${after.fps.toFixed(1)} fps visible ` +
+        `(${VISIBLE_MS / 1000} s before and after), ${hidden.fps.toFixed(1)} fps hidden (${HIDDEN_MS / 1000} s) = ` +
+        `${((100 * hidden.fps) / visibleFps).toFixed(0)}%${steady ? '' : ' (the visible rate moved: load on the machine)'}`);
+      return { visibleFps, hidden, steady };
+    };
+    const results = {};
+    for (const [name, label] of [['backdrop-blur', "Backdrop's blur"], ['background-blur', "Galene's blur"]]) {
+      await switchAndSee(s, () => s.sender.selectOption('#filterselect', name), 'blurred', label);
+      await new Promise((r) => setTimeout(r, 2_000)); // past the first frames and any quality step
+      let result = await measureHidden(label);
+      if (name === 'backdrop-blur' && !result.steady && result.hidden.fps < 0.9 * result.visibleFps) {
+        result = await measureHidden(`${label}, measured again`);
+      }
+      results[name] = result;
     }
-    const { visible, hidden } = results['backdrop-blur'];
-    assert.ok(visible.fps >= 5, `Backdrop's blur reached the receiver at only ${visible.fps.toFixed(1)} fps`);
-    assert.ok(hidden.fps >= 0.9 * visible.fps,
-      `hidden: ${hidden.fps.toFixed(1)} fps, under 90% of the visible ${visible.fps.toFixed(1)} fps`);
+    const { visibleFps, hidden } = results['backdrop-blur'];
+    assert.ok(visibleFps >= 5, `Backdrop's blur reached the receiver at only ${visibleFps.toFixed(1)} fps`);
+    assert.ok(hidden.fps >= 0.9 * visibleFps,
+      `hidden: ${hidden.fps.toFixed(1)} fps, under 90% of the visible ${visibleFps.toFixed(1)} fps`);
     const raw = hidden.frames.filter((f) => classify(f) === 'raw');
     assert.equal(raw.length, 0, `camera frames while hidden: ${raw.slice(0, 2).map(describeFrame).join('\n')}`);
   });
