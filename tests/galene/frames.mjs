@@ -33,6 +33,7 @@ function installAudit(regions) {
   const frames = [];
   const serials = new WeakMap();
   let nextSerial = 1;
+  let switched = 0;
   let canvas = null;
   let ctx = null;
 
@@ -64,9 +65,17 @@ function installAudit(regions) {
     return Math.round(total / height);
   };
 
-  const sample = (video, now, metadata) => {
+  const sample = (video, now, metadata, requestedFor) => {
     const stream = video.srcObject;
     if (!stream) return;
+    // Galene gives a replacing stream the same <video> (it keeps the local id), so a
+    // callback asked for while the old stream played can come with the old stream's last
+    // frame after srcObject changed: such a frame belongs to neither for sure, and is
+    // counted apart instead of being charged to the new stream.
+    if (requestedFor !== stream) {
+      switched++;
+      return;
+    }
     if (!serials.has(stream)) serials.set(stream, nextSerial++);
     const w = video.videoWidth;
     const h = video.videoHeight;
@@ -96,13 +105,15 @@ function installAudit(regions) {
   const watch = (video) => {
     if (video.dataset.audited) return;
     video.dataset.audited = 'true';
+    let requestedFor = video.srcObject;
     const onFrame = (now, metadata) => {
       if (!video.isConnected) return;
       try {
-        sample(video, now, metadata);
+        sample(video, now, metadata, requestedFor);
       } catch (e) {
         console.warn('audit:', e);
       }
+      requestedFor = video.srcObject;
       video.requestVideoFrameCallback(onFrame);
     };
     video.requestVideoFrameCallback(onFrame);
@@ -112,7 +123,7 @@ function installAudit(regions) {
   }).observe(document, { childList: true, subtree: true });
 
   window.backdropAudit = {
-    read: (from) => ({ frames: frames.slice(from) }),
+    read: (from) => ({ frames: frames.slice(from), switched }),
     latest: () => (frames.length ? frames[frames.length - 1].stream : 0),
   };
 }
