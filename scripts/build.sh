@@ -70,7 +70,7 @@ bindgen_variant() {
         [ -f "$PKG_DIR/$out_name.js" ]; then
         return 0
     fi
-    # Staged per checkout: the target directory is shared by every checkout on the machine.
+    # Staged in this run's temporary folder, then copied whole into www/pkg.
     staging=$(mktemp -d "$LOG_DIR/bindgen-$variant.XXXXXX")
     wasm-bindgen --target web --remove-name-section --out-dir "$staging" --out-name "$out_name" "$wasm"
     mkdir -p "$PKG_DIR"
@@ -81,20 +81,22 @@ bindgen_variant() {
 # Runs the named functions side by side, each with its output in a log; fails with the
 # end of the log of any that failed.
 in_parallel() {
-    local name pids=() names=() i status=0
+    local name pid status=0
+    local -A running=()
     for name in "$@"; do
         "$name" > "$LOG_DIR/$name.log" 2>&1 &
-        pids+=($!)
-        names+=("$name")
+        running[$!]=$name
     done
-    for i in "${!pids[@]}"; do
-        if wait "${pids[$i]}"; then
-            log "[$(elapsed)] ${names[$i]} done"
+    # Each one as it ends, so the times say which took longest.
+    while [ ${#running[@]} -gt 0 ]; do
+        if wait -n -p pid "${!running[@]}"; then
+            log "[$(elapsed)] ${running[$pid]} done"
         else
             status=1
-            warn "${names[$i]} failed; the end of its log ($LOG_DIR/${names[$i]}.log):"
-            tail -n 40 "$LOG_DIR/${names[$i]}.log" >&2
+            warn "${running[$pid]} failed; the end of its log ($LOG_DIR/${running[$pid]}.log):"
+            tail -n 40 "$LOG_DIR/${running[$pid]}.log" >&2
         fi
+        unset "running[$pid]"
     done
     return $status
 }
