@@ -11,8 +11,7 @@
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
-import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { simdLimitModules } from './simd_limit.mjs';
@@ -23,12 +22,9 @@ const REPO_ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.BACKDROP_CHROMIUM ?? '/usr/bin/chromium';
 const FAKE_CAMERA = resolve(REPO_ROOT, 'tests/fixtures/build/person-640x480.y4m');
 const CONFIG_TIMEOUT_MS = 10 * 60_000;
-// Where scripts/lib.sh puts this checkout's Cargo output (its CARGO_TARGET_DIR).
-const targetDir = process.env.CARGO_TARGET_DIR ?? resolve(
-  process.env.BACKDROP_CACHE ?? resolve(process.env.XDG_CACHE_HOME ?? resolve(process.env.HOME, '.cache'), 'backdrop'),
-  'target',
-  `${basename(REPO_ROOT)}-${createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 8)}`,
-);
+// This checkout's Cargo output: scripts/lib.sh decides where it is (and bench.sh exports it).
+const targetDir = process.env.CARGO_TARGET_DIR ?? execFileSync('bash', ['-c',
+  `source "${resolve(REPO_ROOT, 'scripts', 'lib.sh')}" && printf %s "$CARGO_TARGET_DIR"`], { encoding: 'utf8' });
 
 const { values: args } = parseArgs({
   options: {

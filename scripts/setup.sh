@@ -2,11 +2,11 @@
 # Installs what Backdrop's build and tests need and is missing; skips what is there.
 # Called by demo.sh and test.sh; safe to run on its own, any number of times.
 #
-# Installs: Debian's chromium + chromium-driver and firefox-esr, iproute2 and patch (Galene tests); a wasm32 Rust
-# toolchain (rustup's target, or Debian's rustc-web route); wasm-bindgen-cli at exactly
-# the wasm-bindgen crate's version; the npm dependencies from the committed lock files;
-# Go (for the Galene tests). The Python virtual environment for the model tools is made
-# by models/build.sh.
+# Installs: Debian's chromium + chromium-driver and firefox-esr, iproute2 and patch
+# (Galene tests); a wasm32 Rust toolchain (rustup's target, or Debian's rustc-web route);
+# wasm-bindgen-cli at exactly the wasm-bindgen crate's version; the npm dependencies from
+# the committed lock files; Go (for the Galene tests). The Python virtual environment for
+# the model tools is made by models/build.sh.
 #
 #   bash scripts/setup.sh         # what the tests need
 #   bash scripts/setup.sh demo    # only what building and serving the demo needs
