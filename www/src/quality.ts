@@ -49,7 +49,8 @@ export function tierSettings(
 /** Frames averaged for a tier's cost: a multiple of every inference interval. */
 const WINDOW = 12;
 const STEP_DOWN_LOAD = 0.9;
-const STEP_UP_LOAD = 0.6;
+/** A step up happens when the tier above is predicted to cost under this share of the budget. */
+export const STEP_UP_LOAD = 0.6;
 /** Dropped input frames, as a fraction of the input over the last second, that count as over budget. */
 const DROP_LIMIT = 0.1;
 /** No step down sooner than this after a change (the new tier's costs must show first). */
