@@ -98,25 +98,31 @@ test('a slow worker steps down, keeps the frame rate, never shows the background
     return { ok: s.framesProcessed > 30 && background.ok && person?.fraction < 0.05, s, person };
   }, { what: 'processed frames', timeoutMs: 40_000 });
 
-  // The two cheapest tiers' costs on this machine now (it is shared: costs vary), then the
-  // slowdown that puts the second-cheapest 15% over the frame interval: every tier above
-  // the cheapest is then over budget, the cheapest fits (it costs a fraction of the next).
-  // Once the slowdown ends, the tier above the cheapest costs what it was measured at
-  // here, under the controller's step-up threshold on any machine where this test means
-  // something, so a step up is due; the test checks that premise rather than assuming it.
+  // Every tier's cost on this machine now (best of two rounds: it is shared, and other
+  // work only ever adds to a frame's cost). Then a tier j whose cost leaves room for a
+  // step back up to it (under the controller's step-up share of the frame interval, with
+  // a margin) and whose next cheaper tier costs under 3/4 of it; the slowdown puts j at the
+  // frame interval itself. Slowed, every tier up to j is over budget and j + 1 fits, so the
+  // controller must settle below j; once the slowdown ends, a step up is due by the
+  // controller's own rule. The test finds such a tier rather than assuming one.
   const measured = [];
-  for (const tier of [QUALITY_LAST - 1, QUALITY_LAST]) {
-    await setOptions(page, { quality: tier });
-    const { stats: s } = await watch(page, () => false, { timeoutMs: 2500, what: 'measuring', required: false });
-    measured[tier] = s.tierCostsMs[tier];
+  for (let round = 0; round < 2; round++) {
+    for (let tier = 0; tier <= QUALITY_LAST; tier++) {
+      await setOptions(page, { quality: tier });
+      const { stats: s } = await watch(page, () => false, { timeoutMs: 2000, what: 'measuring', required: false });
+      measured[tier] = Math.min(measured[tier] ?? Infinity, s.tierCostsMs[tier] ?? Infinity);
+    }
   }
   const normalRates = await frameRates(page, 1500);
   const budget = 1000 / normalRates.input;
-  const [above, cost] = [measured[QUALITY_LAST - 1], measured[QUALITY_LAST]];
-  const slowdown = SLOWDOWN ?? Math.min(20, Math.max(1.2, (1.15 * budget) / above));
-  console.log(`# unthrottled: tier ${QUALITY_LAST - 1} costs ${above.toFixed(1)} ms, tier ${QUALITY_LAST} ${cost.toFixed(1)} ms, input ${normalRates.input.toFixed(1)} fps; slowdown ${slowdown.toFixed(2)}x`);
-  assert.ok(above < STEP_UP_LOAD * budget, `tier ${QUALITY_LAST - 1} costs ${above.toFixed(1)} ms unthrottled: over ${STEP_UP_LOAD} of the ${budget.toFixed(1)} ms budget, this machine is too slow for the test`);
-  assert.ok(slowdown * cost < 0.8 * budget, `tier ${QUALITY_LAST} would cost ${(slowdown * cost).toFixed(1)} ms slowed down: no tier would fit`);
+  let target = null;
+  for (let j = QUALITY_LAST - 1; j >= 1 && target === null; j--) {
+    if (measured[j] < 0.85 * STEP_UP_LOAD * budget && measured[j + 1] < 0.75 * measured[j]) target = j;
+  }
+  console.log(`# unthrottled costs ${describeCosts({ tierCostsMs: measured })}, input ${normalRates.input.toFixed(1)} fps; target tier ${target}`);
+  assert.ok(target !== null, `no tier leaves room for a step up on this machine now (budget ${budget.toFixed(1)} ms): ${describeCosts({ tierCostsMs: measured })}`);
+  const slowdown = SLOWDOWN ?? Math.min(20, Math.max(1.2, budget / measured[target]));
+  console.log(`# slowdown ${slowdown.toFixed(2)}x: tier ${target} then costs about ${(slowdown * measured[target]).toFixed(1)} ms, tier ${target + 1} ${(slowdown * measured[target + 1]).toFixed(1)} ms`);
   await setOptions(page, { quality: 0 });
   await watch(page, (s) => s.tierCostsMs[0] !== null && s.framesProcessed > 0, { timeoutMs: 3000, what: 'tier 0 running', required: false });
 
@@ -140,7 +146,8 @@ test('a slow worker steps down, keeps the frame rate, never shows the background
     slowRates.output >= 0.9 * slowRates.input,
     `output ${slowRates.output.toFixed(1)} fps is under 90% of the input's ${slowRates.input.toFixed(1)} fps at tier ${slow.quality.tier}`,
   );
-  assert.ok(slow.quality.tier > 0 && slow.quality.auto);
+  assert.ok(slow.quality.auto);
+  assert.ok(slow.quality.tier > target, `settled at tier ${slow.quality.tier}, not below tier ${target}, which costs the whole frame interval slowed down`);
 
   const fastStart = Date.now();
   await setOptions(page, { debugSlowdown: 1 });
