@@ -183,6 +183,6 @@ impl Processor {
     fn update(&mut self, change: impl FnOnce(&mut Options)) -> Result<(), JsError> {
         let mut options = *self.core.options();
         change(&mut options);
-        self.core.set_options(options).map_err(to_js)
+        self.core.set_options(options).map_err(|e| to_js(e.into()))
     }
 }
