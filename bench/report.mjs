@@ -189,7 +189,7 @@ ${nativeTable()}
 
 ${data.modelOps ? `## Inference per op (native, \`cargo bench -p backdrop-core --bench model_ops\`)
 
-tract's optimised plan run node by node, every node timed; first as tract plans it, then as \`Segmenter\` plans it (with the models' bilinear Resize nodes replaced, see crates/backdrop-core/src/model/bilinear_resize.rs).
+tract's optimised plan run node by node, every node timed; first as tract plans it, then as \`Segmenter\` plans it (with the models' linear (bilinear) Resize nodes replaced, see crates/backdrop-core/src/segment/linear_resize.rs).
 
 <details><summary>per-op table</summary>
 

@@ -33,13 +33,13 @@ enum Command {
         #[command(flatten)]
         model: ModelArgs,
         /// blur, replace or remove.
-        #[arg(long, default_value = "blur")]
+        #[arg(long, default_value_t = Options::default().mode)]
         mode: Mode,
         /// The picture `replace` puts behind the person.
         #[arg(long)]
         background: Option<PathBuf>,
         /// What `remove` puts behind the person: #rrggbb, #rrggbbaa or transparent.
-        #[arg(long, default_value = "transparent")]
+        #[arg(long, default_value_t = Options::default().fill)]
         color: Fill,
         /// Background blur, 0 to 1.
         #[arg(long, default_value_t = Options::default().blur_strength)]
@@ -79,10 +79,10 @@ struct ModelArgs {
     #[arg(long, default_value = "models/build")]
     model_dir: PathBuf,
     /// auto, general or landscape.
-    #[arg(long, default_value = "auto")]
+    #[arg(long, default_value_t = Options::default().model)]
     model: ModelChoice,
     /// guided, bilateral or bilinear.
-    #[arg(long, default_value = "guided")]
+    #[arg(long, default_value_t = Options::default().refinement)]
     refinement: Refinement,
     /// Edge softness, 0 (crisp) to 1.
     #[arg(long, default_value_t = Options::default().edge_softness)]

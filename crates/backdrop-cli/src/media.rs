@@ -1,8 +1,8 @@
 //! Reading and writing what the CLI handles: PNG/JPEG pictures and 8-bit 4:2:0 Y4M video.
 
 use anyhow::{bail, ensure, Context, Result};
-use backdrop_core::color::rgba_to_i420;
-use backdrop_core::frame::chroma_size;
+use backdrop_core::input::color::rgba_to_i420;
+use backdrop_core::input::frame::chroma_size;
 use backdrop_core::{I420Frame, Plane, RgbaFrame, YuvColorSpace, YuvRange};
 use image::RgbaImage;
 use std::fs::File;

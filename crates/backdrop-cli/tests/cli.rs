@@ -1,8 +1,8 @@
 //! The `backdrop` binary end to end on a real photograph and a Y4M clip made from it.
 //! Needs `bash models/build.sh` (models and photographs); fails with that hint otherwise.
 
-use backdrop_core::color::rgba_to_i420;
-use backdrop_core::frame::chroma_size;
+use backdrop_core::input::color::rgba_to_i420;
+use backdrop_core::input::frame::chroma_size;
 use backdrop_core::{RgbaFrame, YuvColorSpace};
 use image::imageops::{resize, FilterType};
 use std::path::{Path, PathBuf};
@@ -317,7 +317,7 @@ fn bad_arguments_fail_with_a_reason() {
             input.to_str().unwrap(),
             "/tmp/x.png",
         ],
-        "blur strength",
+        "blurStrength must be a number from 0 to 1, got 3",
     );
     fails(
         &["process", "--model-dir", m, "missing.png", "/tmp/x.png"],

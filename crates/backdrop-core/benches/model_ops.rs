@@ -30,7 +30,7 @@ fn profile(name: &str, bytes: &[u8], ours: bool) -> TractResult<()> {
         .with_input_fact(0, f32::fact(&shape).into())?
         .into_optimized()?;
     if ours {
-        backdrop_core::model::bilinear_resize::replace_resizes(&mut typed)?;
+        backdrop_core::segment::linear_resize::replace_resizes(&mut typed)?;
     }
     let plan = typed.into_runnable()?;
     let name = format!(

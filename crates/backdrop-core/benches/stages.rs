@@ -8,12 +8,12 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use backdrop_core::color::{i420_to_rgba, rgba_to_i420};
 use backdrop_core::composite::blur::BlurCompositor;
 use backdrop_core::composite::remove::RemoveCompositor;
 use backdrop_core::composite::replace::ReplaceCompositor;
-use backdrop_core::frame::chroma_size;
-use backdrop_core::preprocess::Preprocessor;
+use backdrop_core::input::color::{i420_to_rgba, rgba_to_i420};
+use backdrop_core::input::frame::chroma_size;
+use backdrop_core::input::preprocess::Preprocessor;
 use backdrop_core::refine::MaskRefiner;
 use backdrop_core::{
     BackgroundImage, Fill, Frame, I420Frame, Mode, NoClock, Options, Refinement, RgbaFrame,

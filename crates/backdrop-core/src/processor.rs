@@ -6,22 +6,26 @@
 //! model's grid → refined full-resolution mask (guided upsampling, temporal smoothing,
 //! edge softness) → composited output.
 //!
+//! The options in effect are `Options::effective()` of those set (the quality tier's
+//! overrides applied).
+//!
 //! With `Options::inference_interval` above 1 the model runs on every n-th frame only;
 //! the other frames skip the model and refine its last mask against their own pixels, so
 //! every output frame is still composited from the current frame.
 
-use crate::color::i420_to_rgba;
 use crate::composite::blur::BlurCompositor;
 use crate::composite::remove::RemoveCompositor;
 use crate::composite::replace::{BackgroundImage, ReplaceCompositor};
-use crate::frame::{Frame, RgbaFrame};
-use crate::model::Segmenter;
-use crate::options::{Mode, ModelChoice, Options};
-use crate::preprocess::Preprocessor;
+use crate::input::color::i420_to_rgba;
+use crate::input::frame::{Frame, RgbaFrame};
+use crate::input::preprocess::Preprocessor;
+use crate::options::{Fill, Mode, ModelChoice, OptionError, Options};
+use crate::refine::temporal::TemporalConfig;
 use crate::refine::MaskRefiner;
-use crate::temporal::TemporalConfig;
+use crate::segment::Segmenter;
 use crate::timings::{Clock, Timings};
 use anyhow::{bail, ensure, Context, Result};
+use std::sync::Arc;
 
 /// Frames at least this much wider than tall use the landscape model under `Auto`.
 pub const LANDSCAPE_MIN_ASPECT: f64 = 1.5;
@@ -30,6 +34,16 @@ pub const LANDSCAPE_MIN_ASPECT: f64 = 1.5;
 enum ModelKind {
     General,
     Landscape,
+}
+
+/// What the compositing stage does with this frame, decided (and checked) once per frame.
+enum Effect {
+    Blur(f32),
+    Remove(Fill),
+    Replace {
+        background: Arc<BackgroundImage>,
+        light_wrap: f32,
+    },
 }
 
 /// Everything that depends on the frame size and the model in use.
@@ -42,8 +56,12 @@ struct Geometry {
 pub struct Processor {
     general: Option<Segmenter>,
     landscape: Option<Segmenter>,
+    /// As set by the caller.
     options: Options,
-    background: Option<BackgroundImage>,
+    /// What runs: `options.effective()`.
+    run: Options,
+    /// Shared with the frame being processed (a reference count, not a copy).
+    background: Option<Arc<BackgroundImage>>,
     background_id: u64,
     geometry: Option<Geometry>,
     /// I420 frames converted to RGBA.
@@ -83,6 +101,7 @@ impl Processor {
             general,
             landscape,
             options,
+            run: options.effective(),
             background: None,
             background_id: 0,
             geometry: None,
@@ -118,9 +137,14 @@ impl Processor {
         &self.options
     }
 
+    /// The settings that run: [`Processor::options`] with the quality tier applied.
+    pub fn effective_options(&self) -> &Options {
+        &self.run
+    }
+
     /// Changes options; takes effect with the next frame. Invalid values are rejected
     /// and leave the current options in place.
-    pub fn set_options(&mut self, options: Options) -> Result<()> {
+    pub fn set_options(&mut self, options: Options) -> Result<(), OptionError> {
         options.validate()?;
         self.refiner.set_edge_softness(options.edge_softness);
         if options.temporal_smoothing != self.options.temporal_smoothing {
@@ -128,7 +152,18 @@ impl Processor {
             self.refiner.set_temporal_config(config);
         }
         self.options = options;
+        self.run = options.effective();
         Ok(())
+    }
+
+    /// Applies named changes (names from `options::FIELDS`) all at once: if any is
+    /// invalid, none applies and the error names it.
+    pub fn change_options<'a>(
+        &mut self,
+        changes: impl IntoIterator<Item = (&'a str, &'a crate::options::Value)>,
+    ) -> Result<(), OptionError> {
+        let next = self.options.with_changes(changes)?;
+        self.set_options(next)
     }
 
     /// Overrides the temporal smoothing rule (for experiments; `set_options` resets it
@@ -139,7 +174,7 @@ impl Processor {
 
     /// Sets (or clears) the image `Mode::Replace` puts behind the person.
     pub fn set_background_image(&mut self, image: Option<BackgroundImage>) {
-        self.background = image;
+        self.background = image.map(Arc::new);
         self.background_id += 1;
     }
 
@@ -190,15 +225,22 @@ impl Processor {
             output.len(),
             pixels * 4
         );
-        ensure!(
-            self.options.mode != Mode::Replace || self.background.is_some(),
-            "replace mode needs a background image: call set_background_image first"
-        );
-        self.update_geometry(w, h)?;
+        let effect = match self.run.mode {
+            Mode::Blur => Effect::Blur(self.run.blur_strength),
+            Mode::Remove => Effect::Remove(self.run.fill),
+            Mode::Replace => Effect::Replace {
+                background: self.background.clone().context(
+                    "replace mode needs a background image: call set_background_image first",
+                )?,
+                light_wrap: self.run.light_wrap,
+            },
+        };
+        let model = self.choose_model(w, h)?;
+        self.update_geometry(w, h, model)?;
 
         // The I420 conversion buffer is taken out of `self` while the frame borrows it.
         let mut rgba_buf = std::mem::take(&mut self.rgba);
-        let result = self.process_rgba(frame, &mut rgba_buf, output, clock, start);
+        let result = self.process_rgba(frame, &mut rgba_buf, &effect, output, clock, start);
         self.rgba = rgba_buf;
         result
     }
@@ -207,6 +249,7 @@ impl Processor {
         &mut self,
         frame: Frame<'_>,
         rgba_buf: &mut Vec<u8>,
+        effect: &Effect,
         output: &mut [u8],
         clock: &dyn Clock,
         start: f64,
@@ -223,15 +266,11 @@ impl Processor {
         geometry.preprocessor.run(&rgba)?;
         let preprocessed = clock.now_ms();
 
-        let infer = !self.grid_mask_valid
-            || self.frames_since_inference + 1 >= self.options.inference_interval;
+        let infer =
+            !self.grid_mask_valid || self.frames_since_inference + 1 >= self.run.inference_interval;
         self.inferred_last_frame = infer;
         if infer {
-            let segmenter = match geometry.model {
-                ModelKind::General => self.general.as_mut(),
-                ModelKind::Landscape => self.landscape.as_mut(),
-            }
-            .context("chosen model is loaded")?;
+            let segmenter = segmenter(&mut self.general, &mut self.landscape, geometry.model)?;
             self.grid_mask_valid = false;
             segmenter.run(geometry.preprocessor.model_input(), &mut self.grid_mask)?;
             self.grid_mask_valid = true;
@@ -245,11 +284,11 @@ impl Processor {
             &rgba,
             geometry.preprocessor.guide(),
             &self.grid_mask,
-            self.options.refinement,
+            self.run.refinement,
         );
         let refined = clock.now_ms();
 
-        self.composite(&rgba, output)?;
+        self.composite(&rgba, effect, output)?;
         let composited = clock.now_ms();
         Ok(Timings {
             preprocess_ms: preprocessed - start,
@@ -262,7 +301,7 @@ impl Processor {
 
     fn choose_model(&self, w: u32, h: u32) -> Result<ModelKind> {
         let (has_general, has_landscape) = (self.general.is_some(), self.landscape.is_some());
-        Ok(match self.options.model {
+        Ok(match self.run.model {
             ModelChoice::General if has_general => ModelKind::General,
             ModelChoice::Landscape if has_landscape => ModelKind::Landscape,
             ModelChoice::General => bail!("the general model was asked for but was not loaded"),
@@ -278,19 +317,13 @@ impl Processor {
         })
     }
 
-    fn update_geometry(&mut self, w: u32, h: u32) -> Result<()> {
-        let model = self.choose_model(w, h)?;
+    fn update_geometry(&mut self, w: u32, h: u32, model: ModelKind) -> Result<()> {
         if let Some(g) = &self.geometry {
             if g.frame_size == (w, h) && g.model == model {
                 return Ok(());
             }
         }
-        let segmenter = match model {
-            ModelKind::General => self.general.as_ref(),
-            ModelKind::Landscape => self.landscape.as_ref(),
-        }
-        .context("chosen model is loaded")?;
-        let model_size = segmenter.input_size();
+        let model_size = segmenter(&mut self.general, &mut self.landscape, model)?.input_size();
         let preprocessor = Preprocessor::new((w, h), model_size);
         self.grid_mask
             .resize(model_size.0 as usize * model_size.1 as usize, 0.0);
@@ -304,31 +337,34 @@ impl Processor {
         Ok(())
     }
 
-    fn composite(&mut self, rgba: &RgbaFrame, output: &mut [u8]) -> Result<()> {
-        match self.options.mode {
-            Mode::Blur => {
-                let strength = self.options.blur_strength;
-                self.blur.apply(rgba, self.refiner.mask(), strength, output)
-            }
-            Mode::Remove => {
-                let fill = self.options.fill;
-                self.remove.apply(rgba, self.refiner.mask(), fill, output)
-            }
-            Mode::Replace => {
-                let background = self
-                    .background
-                    .as_ref()
-                    .context("replace mode needs a background image")?;
-                self.replace.apply(
-                    rgba,
-                    self.refiner.mask(),
-                    background,
-                    self.background_id,
-                    self.options.light_wrap,
-                    output,
-                )?;
+    fn composite(&mut self, rgba: &RgbaFrame, effect: &Effect, output: &mut [u8]) -> Result<()> {
+        let mask = self.refiner.mask();
+        match effect {
+            Effect::Blur(strength) => self.blur.apply(rgba, mask, *strength, output),
+            Effect::Remove(fill) => self.remove.apply(rgba, mask, *fill, output),
+            Effect::Replace {
+                background,
+                light_wrap,
+            } => {
+                let id = self.background_id;
+                self.replace
+                    .apply(rgba, mask, background, id, *light_wrap, output)?;
             }
         }
         Ok(())
     }
+}
+
+/// The loaded model of `kind` (the one place that looks it up; `choose_model` only picks
+/// loaded ones).
+fn segmenter<'a>(
+    general: &'a mut Option<Segmenter>,
+    landscape: &'a mut Option<Segmenter>,
+    kind: ModelKind,
+) -> Result<&'a mut Segmenter> {
+    match kind {
+        ModelKind::General => general.as_mut(),
+        ModelKind::Landscape => landscape.as_mut(),
+    }
+    .context("the chosen model is loaded")
 }

@@ -7,11 +7,11 @@ mod common;
 #[path = "common/counting_alloc.rs"]
 mod counting_alloc;
 
-use backdrop_core::color::i420_to_rgba;
 use backdrop_core::composite::blur::BlurCompositor;
 use backdrop_core::composite::remove::RemoveCompositor;
 use backdrop_core::composite::replace::ReplaceCompositor;
-use backdrop_core::preprocess::Preprocessor;
+use backdrop_core::input::color::i420_to_rgba;
+use backdrop_core::input::preprocess::Preprocessor;
 use backdrop_core::refine::MaskRefiner;
 use backdrop_core::{
     BackgroundImage, Fill, I420Frame, Options, Refinement, RgbaFrame, Segmenter, TemporalConfig,

@@ -3,8 +3,8 @@
 
 mod common;
 
-use backdrop_core::color::rgba_to_i420;
-use backdrop_core::frame::chroma_size;
+use backdrop_core::input::color::rgba_to_i420;
+use backdrop_core::input::frame::chroma_size;
 use backdrop_core::metrics::iou;
 use backdrop_core::{
     BackgroundImage, Fill, Frame, I420Frame, Mode, ModelChoice, NoClock, Options, Refinement,

@@ -5,13 +5,17 @@
 //! with `VideoFrame.copyTo`), `processRgbaInput` / `processI420Input` process it, and
 //! `output()` is a view of the composited RGBA frame. Views are valid until the next call
 //! into this processor (wasm memory may grow and detach them); copy what you keep.
+//!
+//! Options: `setOptions({...})` with any of the fields of `optionFields()`, applied all at
+//! once or not at all. The one-option setters (`setMode`, …) are deprecated.
 
 use backdrop_core::{BackgroundImage, Fill, Frame, I420Frame, Mode, ModelChoice, Options, Refinement, RgbaFrame};
-use js_sys::Uint8Array;
+use js_sys::{Float64Array, Object, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::clock::PerformanceClock;
 use crate::errors::to_js;
+use crate::options::{to_record, with_record};
 use crate::timings::Timings;
 
 #[wasm_bindgen]
@@ -86,7 +90,37 @@ impl Processor {
         Timings::from(self.timings)
     }
 
+    /// Milliseconds per stage of the last frame, in the order of `timingNames()`.
+    #[wasm_bindgen(js_name = timingValues)]
+    pub fn timing_values(&self) -> Float64Array {
+        Float64Array::from(&self.timings.values()[..])
+    }
+
+    /// Changes any of the options (a plain object of numbers and strings, the names of
+    /// `optionFields()`), from the next frame. Every change is checked before any
+    /// applies: on an error nothing changes and it throws a `TypeError` (an unknown
+    /// option, a value of the wrong type, an unknown name or colour) or a `RangeError` (a
+    /// number out of range), whose message names the option.
+    #[wasm_bindgen(js_name = setOptions)]
+    pub fn set_options(&mut self, changes: &JsValue) -> Result<(), JsValue> {
+        let next = with_record(self.core.options(), changes)?;
+        self.core.set_options(next).map_err(crate::options::to_js_error)
+    }
+
+    /// Every option as set, as a plain object.
+    pub fn options(&self) -> Object {
+        to_record(self.core.options())
+    }
+
+    /// The options that run: those set with the quality tier's overrides applied.
+    #[wasm_bindgen(js_name = effectiveOptions)]
+    pub fn effective_options(&self) -> Object {
+        to_record(self.core.effective_options())
+    }
+
     /// `blur`, `replace` or `remove`.
+    ///
+    /// Deprecated: use `setOptions({mode})`.
     #[wasm_bindgen(js_name = setMode)]
     pub fn set_mode(&mut self, mode: &str) -> Result<(), JsError> {
         let mode: Mode = mode.parse().map_err(to_js)?;
@@ -94,6 +128,8 @@ impl Processor {
     }
 
     /// `auto`, `general` or `landscape`.
+    ///
+    /// Deprecated: use `setOptions({model})`.
     #[wasm_bindgen(js_name = setModel)]
     pub fn set_model(&mut self, model: &str) -> Result<(), JsError> {
         let model: ModelChoice = model.parse().map_err(to_js)?;
@@ -101,6 +137,8 @@ impl Processor {
     }
 
     /// `guided`, `bilateral` or `bilinear`.
+    ///
+    /// Deprecated: use `setOptions({refinement})`.
     #[wasm_bindgen(js_name = setRefinement)]
     pub fn set_refinement(&mut self, refinement: &str) -> Result<(), JsError> {
         let refinement: Refinement = refinement.parse().map_err(to_js)?;
@@ -108,18 +146,24 @@ impl Processor {
     }
 
     /// Background blur, 0 to 1.
+    ///
+    /// Deprecated: use `setOptions({blurStrength})`.
     #[wasm_bindgen(js_name = setBlurStrength)]
     pub fn set_blur_strength(&mut self, strength: f32) -> Result<(), JsError> {
         self.update(|o| o.blur_strength = strength)
     }
 
     /// Edge softness, 0 (crisp) to 1.
+    ///
+    /// Deprecated: use `setOptions({edgeSoftness})`.
     #[wasm_bindgen(js_name = setEdgeSoftness)]
     pub fn set_edge_softness(&mut self, softness: f32) -> Result<(), JsError> {
         self.update(|o| o.edge_softness = softness)
     }
 
     /// What `remove` puts behind the person: `#rrggbb`, `#rrggbbaa` or `transparent`.
+    ///
+    /// Deprecated: use `setOptions({color})`.
     #[wasm_bindgen(js_name = setFill)]
     pub fn set_fill(&mut self, fill: &str) -> Result<(), JsError> {
         let fill: Fill = fill.parse().map_err(to_js)?;
@@ -127,6 +171,8 @@ impl Processor {
     }
 
     /// Temporal smoothing, 0 (off) to 0.95.
+    ///
+    /// Deprecated: use `setOptions({temporalSmoothing})`.
     #[wasm_bindgen(js_name = setTemporalSmoothing)]
     pub fn set_temporal_smoothing(&mut self, strength: f32) -> Result<(), JsError> {
         self.update(|o| o.temporal_smoothing = strength)
@@ -147,6 +193,8 @@ impl Processor {
 
     /// Runs the model on every `interval`-th frame only (1 = every frame, up to 8); the
     /// frames between refine and composite the last model mask with their own pixels.
+    ///
+    /// Deprecated: use `setOptions({inferenceInterval})`.
     #[wasm_bindgen(js_name = setInferenceInterval)]
     pub fn set_inference_interval(&mut self, interval: u32) -> Result<(), JsError> {
         self.update(|o| o.inference_interval = interval)
@@ -183,6 +231,11 @@ impl Processor {
     fn update(&mut self, change: impl FnOnce(&mut Options)) -> Result<(), JsError> {
         let mut options = *self.core.options();
         change(&mut options);
-        self.core.set_options(options).map_err(to_js)
+        self.core.set_options(options).map_err(|e| to_js(e.into()))
+    }
+
+    /// The options as set (for Rust callers and tests).
+    pub fn core_options(&self) -> &Options {
+        self.core.options()
     }
 }

@@ -4,8 +4,10 @@
 //! photograph (`examples/make_reference.rs`, run by scripts/build.sh) and what the
 //! official TFLite interpreter computes (models/build/fidelity).
 
-use backdrop_core::Segmenter;
-use backdrop_wasm::{build_info, Processor};
+use backdrop_core::{Segmenter, FIELDS, QUALITY_TIERS, TIMING_NAMES};
+use backdrop_wasm::{build_info, check_options, default_options, option_fields, quality_tiers, timing_names, Processor};
+use js_sys::{Array, Object, RangeError, Reflect, TypeError};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 #[path = "reference/layout.rs"]
@@ -122,6 +124,130 @@ fn bad_input_gives_errors_not_panics() {
     processor.input_buffer(64).fill(128, 0, 64);
     processor.process_rgba_input(4, 4, 16).expect("the zero-copy input path");
     assert_eq!(processor.output_bytes().len(), 64);
+}
+
+/// A plain JS object from (name, value) pairs.
+fn record(pairs: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (name, value) in pairs {
+        Reflect::set(&object, &JsValue::from_str(name), value).unwrap();
+    }
+    object.into()
+}
+
+fn get(object: &JsValue, name: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(name)).unwrap()
+}
+
+fn message(error: &JsValue) -> String {
+    get(error, "message").as_string().unwrap()
+}
+
+fn same_record(a: &JsValue, b: &JsValue) -> bool {
+    FIELDS.iter().all(|f| get(a, f.name) == get(b, f.name))
+}
+
+#[wasm_bindgen_test]
+fn default_options_are_the_cores_table() {
+    let defaults: JsValue = default_options().into();
+    assert_eq!(Object::keys(defaults.unchecked_ref::<Object>()).length() as usize, FIELDS.len());
+    assert_eq!(get(&defaults, "mode").as_string().unwrap(), "blur");
+    assert_eq!(get(&defaults, "color").as_string().unwrap(), "#00b140");
+    assert_eq!(get(&defaults, "temporalSmoothing").as_f64().unwrap(), 0.9);
+    assert_eq!(get(&defaults, "edgeSoftness").as_f64().unwrap(), 0.3, "shortest decimal, not the f32's expansion");
+    assert_eq!(get(&defaults, "lightWrap").as_f64().unwrap(), 0.3);
+    assert_eq!(get(&defaults, "qualityTier").as_f64().unwrap(), 0.0);
+    let fields = option_fields();
+    assert_eq!(fields.length() as usize, FIELDS.len());
+    let quality = fields.iter().find(|f| get(f, "name") == "qualityTier").unwrap();
+    assert_eq!(get(&quality, "kind").as_string().unwrap(), "integer");
+    assert_eq!(get(&quality, "max").as_f64().unwrap(), 4.0);
+    let mode = fields.iter().find(|f| get(f, "name") == "mode").unwrap();
+    let choices: Array = get(&mode, "choices").unchecked_into();
+    assert_eq!(choices.join(",").as_string().unwrap(), "blur,replace,remove");
+}
+
+#[wasm_bindgen_test]
+fn check_options_validates_without_a_processor() {
+    let checked = check_options(&record(&[("mode", "remove".into()), ("lightWrap", 0.7.into())])).unwrap();
+    let checked: JsValue = checked.into();
+    assert_eq!(get(&checked, "mode").as_string().unwrap(), "remove");
+    assert_eq!(get(&checked, "lightWrap").as_f64().unwrap(), 0.7);
+    assert_eq!(get(&checked, "blurStrength").as_f64().unwrap(), 0.5, "the rest are the defaults");
+    let cases: [(JsValue, bool, &str); 7] = [
+        (record(&[("qualityTier", 5.into())]), false, "qualityTier must be an integer from 0 to 4, got 5"),
+        (record(&[("blurStrength", (-1).into())]), false, "blurStrength must be a number from 0 to 1, got -1"),
+        (record(&[("mode", "sepia".into())]), true, "unknown mode 'sepia': mode must be one of blur, replace, remove"),
+        (record(&[("edgeSoftness", "0.5".into())]), true, "edgeSoftness must be a number from 0 to 1, got '0.5'"),
+        (record(&[("lightWrap", true.into())]), true, "lightWrap must be a number from 0 to 1, got the boolean true"),
+        (record(&[("sparkle", 1.into())]), true, "unknown option 'sparkle'"),
+        (JsValue::from_str("blur"), true, "options must be an object"),
+    ];
+    for (input, type_error, expected) in cases {
+        let error = check_options(&input).unwrap_err();
+        assert_eq!(error.is_instance_of::<TypeError>(), type_error, "{expected}");
+        assert_eq!(error.is_instance_of::<RangeError>(), !type_error, "{expected}");
+        let m = message(&error);
+        assert!(m.contains(expected), "{m}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn quality_tiers_and_timing_names_come_from_the_core() {
+    let tiers = quality_tiers();
+    assert_eq!(tiers.length() as usize, QUALITY_TIERS.len());
+    for (tier, expected) in tiers.iter().zip(QUALITY_TIERS) {
+        assert_eq!(get(&tier, "name").as_string().unwrap(), expected.name);
+        assert_eq!(get(&tier, "description").as_string().unwrap(), expected.description);
+    }
+    let names: Vec<String> = timing_names().iter().map(|n| n.as_string().unwrap()).collect();
+    assert_eq!(names, TIMING_NAMES);
+    assert_eq!(names, ["preprocess", "inference", "refine", "composite", "total"]);
+}
+
+#[wasm_bindgen_test]
+fn set_options_is_all_or_nothing_and_names_the_field() {
+    let (w, h, rgba) = photo();
+    let mut processor = Processor::new(None, Some(LANDSCAPE.to_vec())).expect("model loads");
+    let before: JsValue = processor.options().into();
+    // A valid change and an invalid one: neither applies.
+    let error = processor
+        .set_options(&record(&[("blurStrength", 0.9.into()), ("temporalSmoothing", 0.99.into())]))
+        .unwrap_err();
+    assert!(error.is_instance_of::<RangeError>());
+    assert!(message(&error).contains("temporalSmoothing"), "{}", message(&error));
+    assert!(same_record(&processor.options().into(), &before));
+    let error = processor.set_options(&record(&[("mode", "remove".into()), ("colour", "#000000".into())])).unwrap_err();
+    assert!(error.is_instance_of::<TypeError>());
+    assert!(message(&error).contains("'colour'"), "{}", message(&error));
+    assert!(same_record(&processor.options().into(), &before));
+
+    processor
+        .set_options(&record(&[("mode", "remove".into()), ("color", "#00ff00".into()), ("qualityTier", 4.into())]))
+        .unwrap();
+    let set: JsValue = processor.options().into();
+    assert_eq!(get(&set, "mode").as_string().unwrap(), "remove");
+    assert_eq!(get(&set, "model").as_string().unwrap(), "auto");
+    let effective: JsValue = processor.effective_options().into();
+    assert_eq!(get(&effective, "model").as_string().unwrap(), "landscape");
+    assert_eq!(get(&effective, "refinement").as_string().unwrap(), "bilinear");
+    assert_eq!(get(&effective, "inferenceInterval").as_f64().unwrap(), 3.0);
+    // The changes run: remove with the colour, the model on every 3rd frame.
+    for frame in 0..3 {
+        processor.process_rgba(rgba, w, h, w as usize * 4).expect("a real frame processes");
+        assert_eq!(processor.inferred_last_frame(), frame == 0, "frame {frame}");
+    }
+    let (mask, output) = (processor.mask_bytes(), processor.output_bytes());
+    let background = mask.iter().zip(output.chunks_exact(4)).filter(|(m, _)| **m == 0);
+    assert!(background.clone().count() > (w * h / 10) as usize);
+    assert!(background.into_iter().all(|(_, px)| px == [0, 255, 0, 255]));
+    let values = processor.timing_values().to_vec();
+    let timings = processor.timings();
+    assert_eq!(values, [timings.preprocess_ms, timings.inference_ms, timings.refine_ms, timings.composite_ms, timings.total_ms]);
+    assert!(values[4] > 0.0);
+    // The deprecated setters still work, on the same options.
+    processor.set_blur_strength(0.25).unwrap();
+    assert_eq!(get(&processor.options().into(), "blurStrength").as_f64().unwrap(), 0.25);
 }
 
 fn web_sys_log(message: &str) {

@@ -6,9 +6,9 @@
 //! The result is upsampled bilinearly and blended with the sharp frame by the mask.
 
 use super::{mix_row, spread_mask, to_bytes};
-use crate::bilinear::{ExpandedGrid, GridMapping, GridSampler};
 use crate::box_blur::{box_blur, radius_for_sigma};
-use crate::frame::RgbaFrame;
+use crate::input::frame::RgbaFrame;
+use crate::sampling::grid::{ExpandedGrid, GridMapping, LinearGridSampler};
 
 /// Gaussian sigma, in frame pixels, at strength 1: this fraction of the longer side.
 pub const SIGMA_PER_LONG_SIDE: f32 = 1.0 / 32.0;
@@ -31,7 +31,7 @@ pub struct BlurCompositor {
     row: Vec<f32>,
     background_bytes: Vec<u8>,
     weights: Vec<u8>,
-    sampler: GridSampler,
+    sampler: LinearGridSampler,
 }
 
 impl BlurCompositor {
@@ -115,7 +115,7 @@ impl BlurCompositor {
         self.sums.resize(cells * 4, 0.0);
         self.background.resize(cells * 4, 0.0);
         self.row.resize(w * 4, 0.0);
-        self.sampler = GridSampler::new(&GridMapping {
+        self.sampler = LinearGridSampler::new(&GridMapping {
             grid_width: self.grid_width as u32,
             grid_height: self.grid_height as u32,
             dst_width: w as u32,

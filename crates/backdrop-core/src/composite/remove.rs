@@ -2,7 +2,7 @@
 //! colours premultiplied by it, so the background is black where the alpha is dropped).
 
 use super::{mix_row, spread_mask};
-use crate::frame::RgbaFrame;
+use crate::input::frame::RgbaFrame;
 use crate::options::Fill;
 
 #[derive(Clone, Debug, Default)]

@@ -5,11 +5,11 @@
 
 use super::blur::BlurCompositor;
 use super::{lerp_bytes, mix_row, spread_mask};
-use crate::bilinear::{ExpandedGrid, GridMapping, GridSampler};
 use crate::box_blur::box_blur;
-use crate::frame::RgbaFrame;
-use crate::resize::Resampler;
+use crate::input::frame::RgbaFrame;
 use crate::round::round_to_byte;
+use crate::sampling::grid::{ExpandedGrid, GridMapping, LinearGridSampler};
+use crate::sampling::resample::Resampler;
 use anyhow::{ensure, Result};
 
 /// A background picture, RGBA8 packed.
@@ -67,7 +67,7 @@ pub struct ReplaceCompositor {
     counts: Vec<f32>,
     scratch: Vec<f32>,
     row: Vec<f32>,
-    sampler: GridSampler,
+    sampler: LinearGridSampler,
 }
 
 impl ReplaceCompositor {
@@ -172,7 +172,7 @@ impl ReplaceCompositor {
             self.mask_grid.resize(cells, 0.0);
             self.counts.resize(cells, 0.0);
             self.row.resize(w, 0.0);
-            self.sampler = GridSampler::new(&GridMapping {
+            self.sampler = LinearGridSampler::new(&GridMapping {
                 grid_width: self.grid_width as u32,
                 grid_height: self.grid_height as u32,
                 dst_width: w as u32,

@@ -12,8 +12,8 @@
 //! - where the image is still, even confident pixels lean on the past
 //!   (`still_floor`), which removes the flicker that sensor noise causes there.
 
-use crate::bilinear::{ExpandedGrid, GridSampler};
 use crate::box_blur::{box_blur, max_filter};
+use crate::sampling::grid::{ExpandedGrid, LinearGridSampler};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TemporalConfig {
@@ -121,7 +121,7 @@ impl TemporalSmoother {
         guide: &[f32],
         grid_width: usize,
         grid_height: usize,
-        sampler: &GridSampler,
+        sampler: &LinearGridSampler,
     ) {
         let pixels = sampler.x.len() * sampler.y.len();
         let same_grid =
@@ -172,7 +172,7 @@ impl TemporalSmoother {
     }
 
     /// Smooths row `y` of the full-resolution mask in place and remembers it.
-    pub fn apply_row(&mut self, mask_row: &mut [f32], y: usize, sampler: &GridSampler) {
+    pub fn apply_row(&mut self, mask_row: &mut [f32], y: usize, sampler: &LinearGridSampler) {
         let start = y * mask_row.len();
         let previous = &mut self.previous_mask[start..start + mask_row.len()];
         if !self.has_history || self.strength <= 0.0 {

@@ -1,4 +1,5 @@
-//! A faster plan for the models' bilinear `Resize` nodes (the decoder's 2× upsampling).
+//! A faster plan for the models' linear `Resize` nodes (the decoder's 2× bilinear
+//! upsampling).
 //!
 //! tract's generic Resize copies its input, allocates one tensor per resized axis and
 //! walks the last axis one element at a time through its resampling plan: on the
@@ -11,65 +12,34 @@ use tract_onnx::prelude::*;
 use tract_onnx::tract_core::internal::*;
 use tract_onnx::tract_core::ops::nn::resize::{Interpolator, Resize};
 
-/// For each output index along one axis: the two input indices and the second's weight.
-#[derive(Clone, Debug, PartialEq)]
-struct AxisTaps {
-    lo: Vec<usize>,
-    hi: Vec<usize>,
-    weight: Vec<f32>,
-}
+use crate::sampling::taps::AxisTaps;
 
-// Weights are finite (clamped coordinates minus their floor), so equality is total.
-impl Eq for AxisTaps {}
-
-impl AxisTaps {
-    /// ONNX linear interpolation: the source coordinate clamped to the input, then the
-    /// two neighbours around it.
-    fn new(map: impl Fn(usize) -> f32, len_in: usize, len_out: usize) -> Self {
-        let last = len_in - 1;
-        let mut taps = AxisTaps {
-            lo: Vec::with_capacity(len_out),
-            hi: Vec::with_capacity(len_out),
-            weight: Vec::with_capacity(len_out),
-        };
-        for x in 0..len_out {
-            let src = map(x).clamp(0.0, last as f32);
-            let lo = (src.floor() as usize).min(last);
-            taps.lo.push(lo);
-            taps.hi.push((lo + 1).min(last));
-            taps.weight.push(src - lo as f32);
-        }
-        taps
-    }
-}
-
-/// Bilinear resize of the last two axes of an `[N, C, H, W]` f32 tensor.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BilinearResize {
+/// Linear resize of the last two axes of an `[N, C, H, W]` f32 tensor, both axes' taps
+/// ([`AxisTaps::linear_at`]) at the positions the ONNX node's coordinate rule gives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinearResize {
     input_shape: [usize; 4],
     output_shape: [usize; 4],
     rows: AxisTaps,
     cols: AxisTaps,
 }
 
-impl Eq for BilinearResize {}
-
-impl Op for BilinearResize {
+impl Op for LinearResize {
     fn name(&self) -> StaticName {
-        "BilinearResize".into()
+        "LinearResize".into()
     }
 
     op_as_typed_op!();
 }
 
-impl EvalOp for BilinearResize {
+impl EvalOp for LinearResize {
     op_out_of_plan!();
 
     fn eval(&self, _ctx: &EvalContext, inputs: TVec<TValue>) -> TractResult<TVec<TValue>> {
         let input = &inputs[0];
         ensure!(
             input.shape() == self.input_shape,
-            "BilinearResize planned for {:?}, got {:?}",
+            "LinearResize planned for {:?}, got {:?}",
             self.input_shape,
             input.shape()
         );
@@ -86,19 +56,31 @@ impl EvalOp for BilinearResize {
                 .zip(dst.chunks_exact_mut(h_out * w_out))
             {
                 for (y, row_out) in plane_out.chunks_exact_mut(w_out).enumerate() {
-                    let top = &plane_in[self.rows.lo[y] * w_in..][..w_in];
-                    let bottom = &plane_in[self.rows.hi[y] * w_in..][..w_in];
-                    let wy = self.rows.weight[y];
-                    let cols = self
-                        .cols
-                        .lo
-                        .iter()
-                        .zip(&self.cols.hi)
-                        .zip(&self.cols.weight);
-                    for (out, ((&x0, &x1), &wx)) in row_out.iter_mut().zip(cols) {
-                        let upper = top[x0] + (top[x1] - top[x0]) * wx;
-                        let lower = bottom[x0] + (bottom[x1] - bottom[x0]) * wx;
-                        *out = upper + (lower - upper) * wy;
+                    let (first_row, wy) = self.rows.taps(y);
+                    let row_in = |k: usize| &plane_in[(first_row + k) * w_in..][..w_in];
+                    if let (&[w_top, w_bottom], 2) = (wy, self.cols.width()) {
+                        // The models' case (2x upsampling): two taps on each axis.
+                        let (top, bottom) = (row_in(0), row_in(1));
+                        for (x, out) in row_out.iter_mut().enumerate() {
+                            let (c, wx) = self.cols.taps(x);
+                            let upper = top[c] * wx[0] + top[c + 1] * wx[1];
+                            let lower = bottom[c] * wx[0] + bottom[c + 1] * wx[1];
+                            *out = upper * w_top + lower * w_bottom;
+                        }
+                        continue;
+                    }
+                    row_out.fill(0.0);
+                    for (k, &w) in wy.iter().enumerate() {
+                        let row = row_in(k);
+                        for (x, out) in row_out.iter_mut().enumerate() {
+                            let (c, wx) = self.cols.taps(x);
+                            let across: f32 = row[c..c + wx.len()]
+                                .iter()
+                                .zip(wx)
+                                .map(|(v, w)| v * w)
+                                .sum();
+                            *out += across * w;
+                        }
                     }
                 }
             }
@@ -107,20 +89,20 @@ impl EvalOp for BilinearResize {
     }
 }
 
-impl TypedOp for BilinearResize {
+impl TypedOp for LinearResize {
     as_op!();
 
     fn output_facts(&self, inputs: &[&TypedFact]) -> TractResult<TVec<TypedFact>> {
         ensure!(
             inputs[0].datum_type == f32::datum_type(),
-            "BilinearResize takes f32"
+            "LinearResize takes f32"
         );
         Ok(tvec!(f32::fact(self.output_shape)))
     }
 }
 
 /// The replacement for `node` when it is a tract Resize this op computes identically.
-fn replacement(model: &TypedModel, node: &TypedNode) -> TractResult<Option<BilinearResize>> {
+fn replacement(model: &TypedModel, node: &TypedNode) -> TractResult<Option<LinearResize>> {
     let Some(resize) = node.op_as::<Resize>() else {
         return Ok(None);
     };
@@ -171,13 +153,12 @@ fn replacement(model: &TypedModel, node: &TypedNode) -> TractResult<Option<Bilin
     };
     let taps = |axis: usize| {
         let (len_in, len_out, s) = (input_shape[axis], output_shape[axis], scale(axis));
-        AxisTaps::new(
-            |x| resize.coord_transformer.transform(x, s, len_in, len_out),
+        AxisTaps::linear_at(
             len_in,
-            len_out,
+            (0..len_out).map(|x| resize.coord_transformer.transform(x, s, len_in, len_out) as f64),
         )
     };
-    Ok(Some(BilinearResize {
+    Ok(Some(LinearResize {
         input_shape,
         output_shape,
         rows: taps(2),
@@ -185,7 +166,7 @@ fn replacement(model: &TypedModel, node: &TypedNode) -> TractResult<Option<Bilin
     }))
 }
 
-/// Replaces every bilinear Resize of `model` that [`BilinearResize`] covers; returns how
+/// Replaces every bilinear Resize of `model` that [`LinearResize`] covers; returns how
 /// many it replaced.
 pub fn replace_resizes(model: &mut TypedModel) -> TractResult<usize> {
     let mut replaced = 0;

@@ -1,15 +1,23 @@
 //! From the model's low-resolution probability to the frame's 8-bit mask, one
-//! full-resolution row at a time: edge-aware upsampling (guided filter, joint bilateral
-//! or plain bilinear), temporal smoothing, then the edge-softness ramp.
+//! full-resolution row at a time: upsampling ([`guided_filter`] and [`joint_bilateral`]
+//! are edge-aware, [`linear`] is plain bilinear), [`temporal`] smoothing, then the
+//! [`edge_softness`] ramp.
 
-use crate::bilinear::{GridMapping, GridSampler};
-use crate::edge_softness::EdgeSoftness;
-use crate::frame::RgbaFrame;
-use crate::guided_filter::GuidedFilter;
-use crate::joint_bilateral::JointBilateral;
-use crate::letterbox::Letterbox;
+pub mod edge_softness;
+pub mod guided_filter;
+pub mod joint_bilateral;
+pub mod linear;
+pub mod temporal;
+
+use crate::input::frame::RgbaFrame;
+use crate::input::letterbox::Letterbox;
 use crate::options::Refinement;
-use crate::temporal::{TemporalConfig, TemporalSmoother};
+use crate::sampling::grid::{GridMapping, LinearGridSampler};
+use edge_softness::EdgeSoftness;
+use guided_filter::GuidedFilter;
+use joint_bilateral::JointBilateral;
+use linear::LinearUpsampler;
+use temporal::{TemporalConfig, TemporalSmoother};
 
 /// Guided filter window radius and regularisation on the model's grid: the best boundary
 /// F-score of the sweep r ∈ 1..=4, eps ∈ {1e-4, 3e-4, 1e-3, 3e-3, 1e-2} in
@@ -23,9 +31,10 @@ const BILATERAL_SIGMA_RANGE: f32 = 0.1;
 #[derive(Clone, Debug)]
 pub struct MaskRefiner {
     mapping: Option<GridMapping>,
-    sampler: GridSampler,
+    sampler: LinearGridSampler,
     guided: GuidedFilter,
     bilateral: JointBilateral,
+    linear: LinearUpsampler,
     temporal: TemporalSmoother,
     softness: EdgeSoftness,
     row: Vec<f32>,
@@ -36,9 +45,10 @@ impl MaskRefiner {
     pub fn new(temporal: TemporalConfig, edge_softness: f32) -> Self {
         Self {
             mapping: None,
-            sampler: GridSampler::default(),
+            sampler: LinearGridSampler::default(),
             guided: GuidedFilter::new(GUIDED_RADIUS, GUIDED_EPS),
             bilateral: JointBilateral::new(BILATERAL_SIGMA_SPATIAL, BILATERAL_SIGMA_RANGE),
+            linear: LinearUpsampler::default(),
             temporal: TemporalSmoother::new(temporal),
             softness: EdgeSoftness::new(edge_softness),
             row: Vec::new(),
@@ -61,7 +71,7 @@ impl MaskRefiner {
         if self.mapping == Some(mapping) {
             return;
         }
-        self.sampler = GridSampler::new(&mapping);
+        self.sampler = LinearGridSampler::new(&mapping);
         self.mapping = Some(mapping);
         self.row.resize(letterbox.frame_width as usize, 0.0);
         self.mask.resize(
@@ -102,7 +112,7 @@ impl MaskRefiner {
                 self.guided
                     .fit(grid_guide, grid_mask, gw, gh, &self.sampler)
             }
-            Refinement::Bilinear => self.guided.fit_unguided(grid_mask, gw, &self.sampler),
+            Refinement::Bilinear => self.linear.fit(grid_mask, gw, &self.sampler),
             Refinement::JointBilateral => self.bilateral.prepare(grid_guide, grid_mask, &mapping),
         }
         self.temporal.begin_frame(grid_guide, gw, gh, &self.sampler);
@@ -110,10 +120,11 @@ impl MaskRefiner {
         for (y, mask_row) in self.mask.chunks_exact_mut(w).enumerate() {
             let frame_row = frame.row(y);
             match refinement {
-                Refinement::GuidedFilter | Refinement::Bilinear => {
+                Refinement::GuidedFilter => {
                     self.guided
                         .apply_row(frame_row, y, &self.sampler, &mut self.row)
                 }
+                Refinement::Bilinear => self.linear.apply_row(y, &self.sampler, &mut self.row),
                 Refinement::JointBilateral => self.bilateral.apply_row(frame_row, y, &mut self.row),
             }
             self.temporal.apply_row(&mut self.row, y, &self.sampler);

@@ -2,9 +2,9 @@
 //! model `mask ≈ a * grey + b` in every window, then evaluates the bilinearly upsampled
 //! `a`, `b` against the full-resolution grey frame, so mask edges snap to image edges.
 
-use crate::bilinear::{ExpandedGrid, GridSampler};
 use crate::box_blur::box_blur;
-use crate::color::luma;
+use crate::input::color::luma;
+use crate::sampling::grid::{ExpandedGrid, LinearGridSampler};
 
 #[derive(Clone, Debug)]
 pub struct GuidedFilter {
@@ -50,7 +50,7 @@ impl GuidedFilter {
         mask: &[f32],
         width: usize,
         height: usize,
-        sampler: &GridSampler,
+        sampler: &LinearGridSampler,
     ) {
         let n = width * height;
         debug_assert!(guide.len() == n && mask.len() == n);
@@ -90,17 +90,7 @@ impl GuidedFilter {
         self.expand(width, sampler);
     }
 
-    /// No guide: `a = 0`, `b = mask`, which makes [`GuidedFilter::apply_row`] plain
-    /// bilinear upsampling (the baseline the guided variants are measured against).
-    pub fn fit_unguided(&mut self, mask: &[f32], width: usize, sampler: &GridSampler) {
-        self.a.clear();
-        self.a.resize(mask.len(), 0.0);
-        self.b.clear();
-        self.b.extend_from_slice(mask);
-        self.expand(width, sampler);
-    }
-
-    fn expand(&mut self, width: usize, sampler: &GridSampler) {
+    fn expand(&mut self, width: usize, sampler: &LinearGridSampler) {
         self.a_rows.expand(&self.a, width, 1, sampler);
         self.b_rows.expand(&self.b, width, 1, sampler);
         self.a_row.resize(sampler.x.len(), 0.0);
@@ -109,7 +99,13 @@ impl GuidedFilter {
 
     /// Evaluates the fitted model on row `y` of the full-resolution frame (`rgba`
     /// pixels), writing mask values in [0, 1] to `out`.
-    pub fn apply_row(&mut self, rgba: &[u8], y: usize, sampler: &GridSampler, out: &mut [f32]) {
+    pub fn apply_row(
+        &mut self,
+        rgba: &[u8],
+        y: usize,
+        sampler: &LinearGridSampler,
+        out: &mut [f32],
+    ) {
         self.a_rows.row(&sampler.y, y, &mut self.a_row);
         self.b_rows.row(&sampler.y, y, &mut self.b_row);
         let coefs = self.a_row.iter().zip(&self.b_row);
@@ -126,7 +122,8 @@ impl GuidedFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bilinear::GridMapping;
+    use crate::refine::linear::LinearUpsampler;
+    use crate::sampling::grid::GridMapping;
 
     #[test]
     fn mask_edge_follows_the_guide_edge_at_full_resolution() {
@@ -144,7 +141,7 @@ mod tests {
             origin_y: 0.0,
             scale: 0.25,
         };
-        let sampler = GridSampler::new(&map);
+        let sampler = LinearGridSampler::new(&map);
         gf.fit(&grid_guide, &grid_mask, 4, 1, &sampler);
         let mut rgba = Vec::new();
         for x in 0..16 {
@@ -162,8 +159,9 @@ mod tests {
                 .all(|x| (q[x] - q[x - 1]).abs() < 0.1),
             "{q:?}"
         );
-        gf.fit_unguided(&grid_mask, 4, &sampler);
-        gf.apply_row(&rgba, 0, &sampler, &mut q);
+        let mut linear = LinearUpsampler::default();
+        linear.fit(&grid_mask, 4, &sampler);
+        linear.apply_row(0, &sampler, &mut q);
         assert!(q[7] - q[6] < 0.2, "unguided stays blurry: {q:?}");
     }
 }

@@ -2,7 +2,7 @@
 //! for its fixed input shape, run on one RGB image in [0, 1] per frame, giving a person
 //! probability per pixel.
 
-pub mod bilinear_resize;
+pub mod linear_resize;
 
 use anyhow::{bail, ensure, Context, Result};
 use std::io::Cursor;
@@ -106,10 +106,9 @@ impl Segmenter {
             .into_optimized()
             .context("optimising the model")?;
         let mut plan = plan;
-        bilinear_resize::replace_resizes(&mut plan).context("planning the model's bilinear resizes")?;
-        let plan = plan
-            .into_runnable()
-            .context("preparing the model to run")?;
+        linear_resize::replace_resizes(&mut plan)
+            .context("planning the model's bilinear resizes")?;
+        let plan = plan.into_runnable().context("preparing the model to run")?;
         let output = plan.model().output_fact(0)?;
         let out_shape = output.shape.as_concrete().map(|s| s.to_vec());
         let expected = [vec![1, height, width, 1], vec![1, 1, height, width]];

@@ -5,7 +5,7 @@
 
 use anyhow::{ensure, Result};
 
-use crate::color::YuvColorSpace;
+use crate::input::color::YuvColorSpace;
 
 /// Largest accepted width or height. Far above any camera, small enough that
 /// `width * height * 4` never overflows, even on 32-bit wasm.

@@ -2,10 +2,10 @@
 //! (area-averaged, edges replicated into the padding), as planar RGB in [0, 1], plus the
 //! frame's grey on the same grid, which later guides the mask's refinement.
 
-use crate::color::luma;
-use crate::frame::RgbaFrame;
-use crate::letterbox::Letterbox;
-use crate::resize::Resampler;
+use crate::input::color::luma;
+use crate::input::frame::RgbaFrame;
+use crate::input::letterbox::Letterbox;
+use crate::sampling::resample::Resampler;
 use anyhow::Result;
 
 #[derive(Clone, Debug)]

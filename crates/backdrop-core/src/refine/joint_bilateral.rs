@@ -2,43 +2,11 @@
 //! the 4x4 nearest grid mask values, weighted by spatial distance and by how close the
 //! grid's grey guide is to the pixel's own grey. The alternative to the guided filter.
 
-use crate::bilinear::GridMapping;
-use crate::color::luma;
+use crate::input::color::luma;
+use crate::sampling::grid::GridMapping;
+use crate::sampling::taps::AxisTaps;
 
-const TAPS: usize = 4;
 const RANGE_LUT_LEN: usize = 256;
-
-/// Per output sample along one axis: the 4 grid indices around it and their spatial weights.
-#[derive(Clone, Debug, Default)]
-struct TapAxis {
-    index: Vec<[u32; TAPS]>,
-    weight: Vec<[f32; TAPS]>,
-}
-
-impl TapAxis {
-    fn new(grid_len: usize, dst_len: usize, origin: f64, scale: f64, sigma: f64) -> Self {
-        let mut axis = TapAxis {
-            index: Vec::with_capacity(dst_len),
-            weight: Vec::with_capacity(dst_len),
-        };
-        let last = grid_len as i64 - 1;
-        for d in 0..dst_len {
-            let pos = (origin + (d as f64 + 0.5) * scale - 0.5).clamp(0.0, last as f64);
-            let base = pos.floor() as i64 - 1;
-            let mut index = [0u32; TAPS];
-            let mut weight = [0f32; TAPS];
-            for k in 0..TAPS {
-                let i = base + k as i64;
-                let dist = pos - i as f64;
-                index[k] = i.clamp(0, last) as u32;
-                weight[k] = (-(dist * dist) / (2.0 * sigma * sigma)).exp() as f32;
-            }
-            axis.index.push(index);
-            axis.weight.push(weight);
-        }
-        axis
-    }
-}
 
 #[derive(Clone, Debug)]
 pub struct JointBilateral {
@@ -48,8 +16,8 @@ pub struct JointBilateral {
     pub sigma_range: f32,
     range_lut: Vec<f32>,
     mapping: Option<GridMapping>,
-    x: TapAxis,
-    y: TapAxis,
+    x: AxisTaps,
+    y: AxisTaps,
     width: usize,
     guide: Vec<f32>,
     mask: Vec<f32>,
@@ -70,8 +38,8 @@ impl JointBilateral {
             sigma_range,
             range_lut,
             mapping: None,
-            x: TapAxis::default(),
-            y: TapAxis::default(),
+            x: AxisTaps::default(),
+            y: AxisTaps::default(),
             width: 0,
             guide: Vec::new(),
             mask: Vec::new(),
@@ -83,14 +51,14 @@ impl JointBilateral {
         if self.mapping.as_ref() != Some(mapping) {
             let m = mapping;
             let s = self.sigma_spatial as f64;
-            self.x = TapAxis::new(
+            self.x = AxisTaps::gaussian(
                 m.grid_width as usize,
                 m.dst_width as usize,
                 m.origin_x,
                 m.scale,
                 s,
             );
-            self.y = TapAxis::new(
+            self.y = AxisTaps::gaussian(
                 m.grid_height as usize,
                 m.dst_height as usize,
                 m.origin_y,
@@ -107,21 +75,22 @@ impl JointBilateral {
     }
 
     pub fn apply_row(&self, rgba: &[u8], y: usize, out: &mut [f32]) {
-        let (rows, wy) = (self.y.index[y], self.y.weight[y]);
+        let (first_row, wy) = self.y.taps(y);
         let lut_scale = (RANGE_LUT_LEN - 1) as f32;
         for (x, (o, px)) in out.iter_mut().zip(rgba.chunks_exact(4)).enumerate() {
             let grey = luma(px[0] as f32, px[1] as f32, px[2] as f32) * (1.0 / 255.0);
-            let (cols, wx) = (self.x.index[x], self.x.weight[x]);
+            let (first_col, wx) = self.x.taps(x);
             let (mut num, mut den) = (0.0f32, 0.0f32);
-            for (r, &w_r) in rows.iter().zip(&wy) {
-                let base = *r as usize * self.width;
-                for (c, &w_c) in cols.iter().zip(&wx) {
-                    let i = base + *c as usize;
-                    let bin = (((grey - self.guide[i]).abs() * lut_scale) as usize)
-                        .min(RANGE_LUT_LEN - 1);
-                    let range = self.range_lut[bin];
-                    let w = w_r * w_c * range;
-                    num += w * self.mask[i];
+            for (r, &w_r) in wy.iter().enumerate() {
+                let base = (first_row + r) * self.width + first_col;
+                let (guide, mask) = (
+                    &self.guide[base..base + wx.len()],
+                    &self.mask[base..base + wx.len()],
+                );
+                for ((&w_c, &g), &m) in wx.iter().zip(guide).zip(mask) {
+                    let bin = (((grey - g).abs() * lut_scale) as usize).min(RANGE_LUT_LEN - 1);
+                    let w = w_r * w_c * self.range_lut[bin];
+                    num += w * m;
                     den += w;
                 }
             }

@@ -1,7 +1,7 @@
 //! Colour conversions: I420 to RGBA for the frame path, RGBA to I420 for writers of
 //! YUV video, and the luma used as the grey guide of mask refinement.
 
-use crate::frame::{chroma_size, I420Frame, RgbaFrame};
+use crate::input::frame::{chroma_size, I420Frame, RgbaFrame};
 use anyhow::{ensure, Result};
 
 /// The RGB→YUV matrix a YUV frame was encoded with.
@@ -196,7 +196,7 @@ pub fn luma(r: f32, g: f32, b: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::frame::Plane;
+    use crate::input::frame::Plane;
 
     #[test]
     fn limited_range_extremes_map_to_black_and_white() {
