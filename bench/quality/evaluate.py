@@ -58,9 +58,11 @@ CONFIGS = [
     Config("raw-landscape-letterbox", "MediaPipe raw, landscape, letterboxed", "raw", "landscape", "letterbox"),
     Config("backdrop-auto-bilateral", "Backdrop, auto, bilateral", "backdrop", args=("--refinement", "bilateral")),
     Config("backdrop-auto-bilinear", "Backdrop, auto, bilinear", "backdrop", args=("--refinement", "bilinear")),
-    Config("backdrop-auto-guided-soft0", "Backdrop, auto, guided, softness 0", "backdrop", args=("--softness", "0")),
-    Config("backdrop-auto-bilinear-soft0", "Backdrop, auto, bilinear, softness 0", "backdrop",
-           args=("--refinement", "bilinear", "--softness", "0")),
+    # Softness 1 is the widest edge ramp (a smoothstep over 0..1): nearly the model's own
+    # probabilities, so "bilinear, softness 1" is the core's path with the least done to them.
+    Config("backdrop-auto-guided-soft1", "Backdrop, auto, guided, softness 1", "backdrop", args=("--softness", "1")),
+    Config("backdrop-auto-bilinear-soft1", "Backdrop, auto, bilinear, softness 1", "backdrop",
+           args=("--refinement", "bilinear", "--softness", "1")),
     Config("backdrop-auto-guided-smooth0", "Backdrop, auto, guided, smoothing 0", "backdrop",
            args=("--smoothing", "0"), clip_only=True),
     Config("backdrop-general-guided", "Backdrop, general, guided", "backdrop", "general", args=("--model", "general")),

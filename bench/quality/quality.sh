@@ -5,7 +5,7 @@
 # fetches the reference and the clip into bench/quality/build/ (gitignored), and writes
 # docs/quality.json and docs/QUALITY.md.
 #
-#   bash bench/quality/quality.sh           # everything (about 10 minutes on 2 cores once built)
+#   bash bench/quality/quality.sh           # everything (about 15 minutes on 2 cores once built)
 #   bash bench/quality/quality.sh --quick   # 4 photographs, 50 clip frames, written to
 #                                           # bench/quality/build/ (docs/ untouched)
 #
@@ -53,7 +53,7 @@ if [[ ! -x "$PY" || ! -f "$VENV/.stamp" || "$(cat "$VENV/.stamp")" != "$want" ]]
     echo "$want" > "$VENV/.stamp"
 fi
 
-step "evaluating (reference, MediaPipe raw, every Backdrop configuration)" "about 10 min on 2 cores; --quick about 1 min"
+step "evaluating (reference, MediaPipe raw, every Backdrop configuration)" "about 15 min on 2 cores; --quick about 2 min"
 mkdir -p "$BUILD"
 (cd "$HERE" && "$PY" evaluate.py --repo "$REPO_ROOT" --cli "$cli" --cache "$BUILD/cache" --json "$json" \
     "${quick[@]}")
