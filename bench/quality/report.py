@@ -204,7 +204,8 @@ def render(data: dict) -> str:
         rows = []
         for c in clip["configs"]:
             m = c["mean"]
-            rows.append([c["label"], sig(m["iou"]), pct(m["mae"]), pct(m["band_mae"]), pct(m["static_flicker"]),
+            label = c["label"] + (f" (the same run as `{c['same_as']}` on this clip)" if c.get("same_as") else "")
+            rows.append([label, sig(m["iou"]), pct(m["mae"]), pct(m["band_mae"]), pct(m["static_flicker"]),
                          pct(m["static_band_flicker"])])
         out += table(["configuration", "IoU", "MAE", "band MAE", "static flicker", "static flicker in the band"],
                      rows)
