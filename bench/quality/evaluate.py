@@ -240,6 +240,17 @@ def versions(repo: Path, cli: Path, model_dir: Path) -> dict:
     }
 
 
+def rounded(value):
+    """Floats to 5 significant digits (the page shows 3), so the JSON stays small."""
+    if isinstance(value, float):
+        return float(f"{value:.5g}")
+    if isinstance(value, dict):
+        return {k: rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [rounded(v) for v in value]
+    return value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repo", type=Path, required=True)
@@ -276,7 +287,7 @@ def main() -> None:
         "clips": clip_results,
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, indent=1) + "\n")
+    args.json.write_text(json.dumps(rounded(result), indent=1) + "\n")
     log(f"wrote {args.json}")
 
 
