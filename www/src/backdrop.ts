@@ -13,10 +13,10 @@
 import { WorkerClient } from './client.js';
 import { detectBuild, type WasmBuild } from './features.js';
 import { DEFAULT_OPTIONS, mergeOptions, type BackdropOptions } from './options.js';
-import { insertableStreamsSupported, startInsertablePipeline } from './pipelines/insertable.js';
-import { startCanvasPipeline } from './pipelines/canvas.js';
-import type { Pipeline, PipelineHost } from './pipelines/pipeline.js';
-import { privacyColor, privacyImageBitmap, privacyVideoFrame } from './privacy.js';
+import { insertablePath, insertableStreamsSupported } from './pipelines/insertable.js';
+import { canvasPath } from './pipelines/canvas.js';
+import { DEFAULT_FRAME_RATE, runPipeline, type Pipeline, type PipelineHost } from './pipelines/pipeline.js';
+import { privacyColor, privacyFrame } from './privacy.js';
 import type { Pixels, WorkerOptions } from './protocol.js';
 import { QualityController } from './quality.js';
 import { StatsRecorder, type BackdropState, type BackdropStats, type FramePath } from './stats.js';
@@ -55,9 +55,6 @@ function workerOptions(options: BackdropOptions, tier: number): WorkerOptions {
   const { backgroundImage: _image, maxFrameDelayMs: _delay, quality: _quality, ...rest } = options;
   return { ...rest, tier };
 }
-
-/** Frame interval assumed before the input's rate is known. */
-const DEFAULT_FRAME_RATE = 30;
 
 async function bitmapPixels(image: ImageBitmap): Promise<Pixels> {
   const canvas = new OffscreenCanvas(image.width, image.height);
@@ -107,9 +104,6 @@ export class Backdrop extends EventTarget {
         rejectReady(new Error(message));
         this.#setState('failclosed', message);
       },
-      tick: () => {
-        for (const pipeline of this.#pipelines) pipeline.tick?.();
-      },
     });
   }
 
@@ -142,11 +136,12 @@ export class Backdrop extends EventTarget {
     const input = stream.getVideoTracks()[0];
     if (!input) throw new TypeError('Backdrop.process: the stream has no video track');
     const path = options.path ?? (insertableStreamsSupported() ? 'insertable-streams' : 'canvas');
-    const pipeline =
-      path === 'insertable-streams' ? startInsertablePipeline(input, this.#host) : startCanvasPipeline(input, this.#host);
+    const pipeline = runPipeline(
+      path === 'insertable-streams' ? insertablePath(input) : canvasPath(input, privacyColor(this.#options)),
+      this.#host,
+    );
     const frameRate = input.getSettings().frameRate;
     this.#declaredFrameRate = frameRate && frameRate > 0 ? frameRate : null;
-    if (pipeline.tick) this.#client.setTicker(1000 / (this.#declaredFrameRate ?? DEFAULT_FRAME_RATE));
     this.#pipelines.add(pipeline);
     this.#stats.path = path;
     input.addEventListener('ended', () => this.#stopPipeline(pipeline));
@@ -226,7 +221,8 @@ export class Backdrop extends EventTarget {
     this.#stats.privacyFrames++;
     if (this.#state !== 'loading' || this.#client.ready) this.#setState('failclosed', reason);
     const color = privacyColor(this.#options);
-    return (isVideoFrame ? privacyVideoFrame(width, height, timestamp, color) : await privacyImageBitmap(width, height, color)) as F;
+    const shape = { width, height, timestamp };
+    return (isVideoFrame ? privacyFrame('VideoFrame', shape, color) : await privacyFrame('ImageBitmap', shape, color)) as F;
   }
 
   /** Feeds a frame's cost to the quality controller and applies a new tier, if any. */
@@ -241,7 +237,6 @@ export class Backdrop extends EventTarget {
   #stopPipeline(pipeline: Pipeline): void {
     pipeline.stop();
     this.#pipelines.delete(pipeline);
-    if (![...this.#pipelines].some((p) => p.tick)) this.#client.setTicker(null);
   }
 
   #setState(state: BackdropState, reason: string): void {

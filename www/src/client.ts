@@ -19,7 +19,6 @@ export interface WorkerEvents {
   progress(loaded: number, total: number): void;
   ready(build: WasmBuild, loadMs: number): void;
   failed(message: string): void;
-  tick(): void;
 }
 
 interface Pending {
@@ -33,7 +32,6 @@ export class WorkerClient {
   #nextId = 1;
   #options: WorkerOptions;
   #background: Pixels | null = null;
-  #tickInterval: number | null = null;
   #ready = false;
   #build: WasmBuild;
   #events: WorkerEvents;
@@ -50,10 +48,6 @@ export class WorkerClient {
     return this.#ready;
   }
 
-  get build(): WasmBuild {
-    return this.#build;
-  }
-
   #start(): void {
     const worker = createWorker();
     this.#worker = worker;
@@ -66,7 +60,6 @@ export class WorkerClient {
     worker.onmessageerror = () => this.#crashed('a message from the worker could not be read');
     this.#send({ type: 'init', build: this.#build, models: modelUrls(), options: this.#options });
     if (this.#background) this.#send({ type: 'background', image: this.#background });
-    if (this.#tickInterval !== null) this.#send({ type: 'tick', intervalMs: this.#tickInterval });
   }
 
   #crashed(message: string): void {
@@ -113,9 +106,6 @@ export class WorkerClient {
         pending?.reject(new Error(message.message));
         break;
       }
-      case 'tick':
-        this.#events.tick();
-        break;
     }
   }
 
@@ -131,12 +121,6 @@ export class WorkerClient {
   setBackground(image: Pixels | null): void {
     this.#background = image;
     this.#send({ type: 'background', image });
-  }
-
-  /** Drives `events.tick` every `intervalMs` from the worker (null stops it). */
-  setTicker(intervalMs: number | null): void {
-    this.#tickInterval = intervalMs;
-    this.#send({ type: 'tick', intervalMs });
   }
 
   /** Processes one frame; the frame is transferred (the caller must not use it again). */

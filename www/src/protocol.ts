@@ -32,8 +32,7 @@ export type ToWorker =
   | { type: 'init'; build: WasmBuild; models: { general: string; landscape: string }; options: WorkerOptions }
   | { type: 'options'; options: WorkerOptions }
   | { type: 'background'; image: Pixels | null }
-  | { type: 'frame'; id: number; frame: VideoFrame | ImageBitmap }
-  | { type: 'tick'; intervalMs: number | null };
+  | { type: 'frame'; id: number; frame: VideoFrame | ImageBitmap };
 
 export type FromWorker =
   | { type: 'progress'; loaded: number; total: number }
@@ -48,5 +47,4 @@ export type FromWorker =
       tier: number;
       workerMs: number;
     }
-  | { type: 'frame-error'; id: number; message: string }
-  | { type: 'tick' };
+  | { type: 'frame-error'; id: number; message: string };

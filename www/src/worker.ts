@@ -24,7 +24,6 @@ let pendingOptions: WorkerOptions | null = null;
 let current: WorkerOptions | null = null;
 let pendingBackground: Pixels | null | undefined;
 let canvas: OffscreenCanvas | null = null;
-let ticker: ReturnType<typeof setInterval> | null = null;
 // Requests run strictly one after another: a frame's pixels sit in wasm memory across
 // an await (VideoFrame.copyTo), and nothing else may touch the processor meanwhile.
 let queue: Promise<void> = Promise.resolve();
@@ -218,21 +217,11 @@ function handle(message: ToWorker): Promise<void> | void {
       return;
     case 'frame':
       return processFrame(message.id, message.frame);
-    case 'tick':
-      // Worker timers keep running in hidden tabs, unlike the page's: the canvas
-      // pipeline is driven from here.
-      if (ticker !== null) clearInterval(ticker);
-      ticker = message.intervalMs === null ? null : setInterval(() => post({ type: 'tick' }), message.intervalMs);
-      return;
   }
 }
 
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
-  if (message.type === 'tick') {
-    handle(message); // never queued behind frames
-    return;
-  }
   queue = queue.then(() => handle(message)).catch((err) => {
     post({ type: 'failed', message: `Backdrop worker error: ${errorMessage(err)}` });
   });
