@@ -9,7 +9,7 @@
 
 import { privacyFrame } from '../privacy.js';
 import { startClock, type Clock } from './clock.js';
-import { DEFAULT_FRAME_RATE, type FramePath } from './pipeline.js';
+import { DEFAULT_FRAME_RATE, type StreamPath } from './pipeline.js';
 
 /**
  * One tick of the clock while the video has a picture: the gate's frame for this path.
@@ -23,7 +23,7 @@ export class VideoTick {
 }
 
 /** `privacyColor`: what the canvas shows until the first frame is processed. */
-export function canvasPath(input: MediaStreamTrack, privacyColor: string): FramePath<VideoTick> {
+export function canvasPath(input: MediaStreamTrack, privacyColor: string): StreamPath<VideoTick> {
   const video = document.createElement('video');
   video.muted = true;
   video.playsInline = true;

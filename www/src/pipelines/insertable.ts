@@ -6,7 +6,7 @@
  */
 
 import { privacyFrame, type FrameShape } from '../privacy.js';
-import type { FramePath } from './pipeline.js';
+import type { StreamPath } from './pipeline.js';
 
 interface TrackGenerator extends MediaStreamTrack {
   readonly writable: WritableStream<VideoFrame>;
@@ -30,7 +30,7 @@ export function insertableStreamsSupported(): boolean {
 }
 
 /** Camera `VideoFrame`s in, through a `MediaStreamTrackProcessor`; `VideoFrame`s out, to a generator. */
-export function insertablePath(input: MediaStreamTrack): FramePath<VideoFrame> {
+export function insertablePath(input: MediaStreamTrack): StreamPath<VideoFrame> {
   const found = constructors();
   if (!found) throw new Error('insertable streams are not available in this browser');
   const reader = new found.Processor({ track: input }).readable.getReader();

@@ -1,6 +1,6 @@
 /**
  * What every stream path shares. A path (insertable streams, canvas) is a source of
- * camera frames and a sink for output frames, behind one interface (`FramePath`); the
+ * camera frames and a sink for output frames, behind one interface (`StreamPath`); the
  * frame gate (frame-gate.ts) decides which frame goes when, and the Backdrop they serve
  * (`PipelineHost`) decides what each output frame is.
  */
@@ -27,7 +27,7 @@ export interface PipelineHost {
 }
 
 /** One way of getting frames from a camera track and output frames into a track. */
-export interface FramePath<F extends Closable> {
+export interface StreamPath<F extends Closable> {
   /** The output track. */
   readonly track: MediaStreamTrack;
   /** The source: calls `push` with every input frame (awaiting it), and `ended` when the input ends. */
@@ -47,7 +47,7 @@ export interface Pipeline {
 }
 
 /** Runs `path`'s frames through one frame gate to `host`. */
-export function runPipeline<F extends Closable>(path: FramePath<F>, host: PipelineHost): Pipeline {
+export function runPipeline<F extends Closable>(path: StreamPath<F>, host: PipelineHost): Pipeline {
   const gate = new FrameGate<F>(
     {
       process: (frame) => path.process(frame, (f) => host.transform(f)),
