@@ -12,12 +12,12 @@
 
 import { WorkerClient } from './client.js';
 import { detectBuild, type WasmBuild } from './features.js';
-import { DEFAULT_OPTIONS, mergeOptions, type BackdropOptions } from './options.js';
+import { DEFAULT_OPTIONS, DEFAULT_TEST_HOOKS, mergeOptions, type BackdropOptions, type Settings } from './options.js';
 import { insertablePath, insertableStreamsSupported } from './pipelines/insertable.js';
 import { canvasPath } from './pipelines/canvas.js';
 import { DEFAULT_FRAME_RATE, runPipeline, type Pipeline, type PipelineHost } from './pipelines/pipeline.js';
 import { privacyColor, privacyFrame } from './privacy.js';
-import type { Pixels, WorkerOptions } from './protocol.js';
+import type { Pixels, WorkerOptions } from './worker/protocol.js';
 import { QualityController } from './quality.js';
 import { StatsRecorder, type BackdropState, type BackdropStats, type FramePath } from './stats.js';
 
@@ -44,14 +44,15 @@ export interface ProgressDetail {
 /** Starts a Backdrop: the worker begins loading at once; frames are safe to send now. */
 export async function createBackdrop(options: CreateOptions = {}): Promise<Backdrop> {
   const { build, ...rest } = options;
-  const merged = mergeOptions(DEFAULT_OPTIONS, rest);
+  // Test hooks (options.ts) come through here and setOptions too, untyped.
+  const merged = mergeOptions({ ...DEFAULT_OPTIONS, ...DEFAULT_TEST_HOOKS }, rest);
   // The background image travels to the worker as pixels, through setOptions.
   const backdrop = new Backdrop(build ?? detectBuild(), { ...merged, mode: 'blur', backgroundImage: null });
   await backdrop.setOptions(merged);
   return backdrop;
 }
 
-function workerOptions(options: BackdropOptions, tier: number): WorkerOptions {
+function workerOptions(options: Settings, tier: number): WorkerOptions {
   const { backgroundImage: _image, maxFrameDelayMs: _delay, quality: _quality, ...rest } = options;
   return { ...rest, tier };
 }
@@ -72,7 +73,7 @@ function frameSize(frame: VideoFrame | ImageBitmap): [number, number] {
 export class Backdrop extends EventTarget {
   /** Resolves when the model is loaded; rejects if loading failed. */
   readonly ready: Promise<void>;
-  #options: BackdropOptions;
+  #options: Settings;
   #client: WorkerClient;
   #state: BackdropState = 'loading';
   #stats = new StatsRecorder();
@@ -82,7 +83,7 @@ export class Backdrop extends EventTarget {
   /** The input's frame rate from its track settings, when it states one. */
   #declaredFrameRate: number | null = null;
 
-  constructor(build: WasmBuild, options: BackdropOptions) {
+  constructor(build: WasmBuild, options: Settings) {
     super();
     this.#options = options;
     this.#quality = new QualityController(options.quality);

@@ -5,7 +5,8 @@
 
 import { createWorker, modelUrls } from './assets.js';
 import type { WasmBuild } from './features.js';
-import type { FromWorker, Pixels, StageTimings, ToWorker, WorkerOptions } from './protocol.js';
+import type { StageTimings } from './timings.js';
+import type { FromWorker, Pixels, ToWorker, WorkerOptions } from './worker/protocol.js';
 
 export interface ProcessedFrame<F> {
   readonly frame: F;
