@@ -48,7 +48,7 @@ export interface BackdropOptions {
 export interface TestHooks {
   /**
    * Makes the worker `debugSlowdown` times slower than it is (it busy-waits after each
-   * frame for `debugSlowdown - 1` times the frame's real cost; worker/test-hooks.ts), to
+   * frame for `debugSlowdown - 1` times the frame's real cost; worker/debug-slowdown.ts), to
    * simulate a slow machine (tests/e2e/adaptive-quality.test.mjs). Default 1 (off); at
    * most 20.
    */

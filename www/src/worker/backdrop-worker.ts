@@ -11,7 +11,7 @@ import type { WasmBuild } from '../features.js';
 import { FrameConverter, type Frame } from './frames.js';
 import { fetchAll, loadWasm, type Processor } from './load.js';
 import type { FromWorker, ModelUrls, Pixels, ToWorker, WorkerOptions } from './protocol.js';
-import { simulateSlowCpu } from './test-hooks.js';
+import { simulateSlowCpu } from './debug-slowdown.js';
 
 export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
 
