@@ -22,13 +22,38 @@ export interface WorkerEvents {
   failed(message: string): void;
 }
 
+/** The part of a `Worker` the client uses (the unit tests pass a fake one). */
+export interface WorkerPort {
+  onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+  onmessageerror: (() => void) | null;
+  postMessage(message: ToWorker, transfer: Transferable[]): void;
+  terminate(): void;
+}
+
+/** How the client starts workers and waits before a restart; the browser's by default. */
+export interface WorkerRuntime {
+  spawn(): WorkerPort;
+  schedule(run: () => void, ms: number): void;
+}
+
+const BROWSER: WorkerRuntime = {
+  spawn: () => createWorker() as unknown as WorkerPort,
+  schedule: (run, ms) => void setTimeout(run, ms),
+};
+
+/** The pause before the next restart after `restarts` restarts without a ready worker. */
+export function restartDelayMs(restarts: number): number {
+  return Math.min(30_000, 500 * 2 ** restarts);
+}
+
 interface Pending {
   resolve(value: ProcessedFrame<VideoFrame | ImageBitmap>): void;
   reject(error: Error): void;
 }
 
 export class WorkerClient {
-  #worker: Worker | null = null;
+  #worker: WorkerPort | null = null;
   #pending = new Map<number, Pending>();
   #nextId = 1;
   #options: WorkerOptions;
@@ -37,8 +62,10 @@ export class WorkerClient {
   #build: WasmBuild;
   #events: WorkerEvents;
   #restarts = 0;
+  #runtime: WorkerRuntime;
 
-  constructor(build: WasmBuild, options: WorkerOptions, events: WorkerEvents) {
+  constructor(build: WasmBuild, options: WorkerOptions, events: WorkerEvents, runtime: WorkerRuntime = BROWSER) {
+    this.#runtime = runtime;
     this.#build = build;
     this.#options = options;
     this.#events = events;
@@ -50,7 +77,7 @@ export class WorkerClient {
   }
 
   #start(): void {
-    const worker = createWorker();
+    const worker = this.#runtime.spawn();
     this.#worker = worker;
     this.#ready = false;
     worker.onmessage = (event: MessageEvent<FromWorker>) => this.#receive(event.data);
@@ -71,8 +98,8 @@ export class WorkerClient {
     this.#pending.clear();
     this.#events.failed(message);
     // Recover by itself, with a growing pause so a worker that always dies does not spin.
-    const delay = Math.min(30_000, 500 * 2 ** this.#restarts++);
-    setTimeout(() => {
+    const delay = restartDelayMs(this.#restarts++);
+    this.#runtime.schedule(() => {
       if (this.#worker === null && !this.#destroyed) this.#start();
     }, delay);
   }
