@@ -3,7 +3,7 @@
 // and the loopback test call, whose remote video must carry what the page says others see.
 // With BACKDROP_SCREENSHOTS=docs/screenshots it also saves the README's screenshots.
 
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,9 +23,8 @@ const MAGENTA = '#ff00ff';
 const ORANGE = [255, 128, 0];
 const CORNERS = [REGIONS.backgroundTopLeft, REGIONS.backgroundTopRight];
 
-const env = useServerAndBrowser();
 let demo;
-before(async () => {
+const env = useServerAndBrowser('demo', async ({ browser, server }) => {
   // Records the constraints of each getUserMedia call, for the resolution picker's test.
   const recordConstraints = `{
     const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
@@ -35,7 +34,7 @@ before(async () => {
       return open(constraints);
     };
   }`;
-  demo = await openDemo(env.browser, env.server.url, { initScript: recordConstraints });
+  demo = await openDemo(browser, server.url, { initScript: recordConstraints });
 });
 
 /** Waits until both background corners of `selector` are within `tolerance` of `rgb` and the face is not. */

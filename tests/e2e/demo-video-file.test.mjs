@@ -2,7 +2,7 @@
 // at test time: a few seconds of Chromium's fake camera (the real person before a blue
 // wall) recorded with MediaRecorder to WebM, so nothing large is committed.
 
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REGIONS, sampleVideo, eventually } from '../lib/pixels.mjs';
 import { openDemo, waitApplied, saveScreenshot, presentedFrames } from '../lib/demo.mjs';
@@ -11,12 +11,11 @@ import { useServerAndBrowser } from '../lib/setup.mjs';
 
 const MAGENTA = [255, 0, 255];
 
-const env = useServerAndBrowser();
 let webm;
 let demo;
-before(async () => {
-  webm = await recordCameraWebm(env.browser, env.server.url, 3);
-  demo = await openDemo(env.browser, env.server.url);
+const env = useServerAndBrowser('demo', async ({ browser, server }) => {
+  webm = await recordCameraWebm(browser, server.url, 3);
+  demo = await openDemo(browser, server.url);
   await demo.page.selectOption('#mode', 'remove');
   await demo.page.fill('#remove-color', '#ff00ff');
   await waitApplied(demo.page, 'remove');

@@ -10,15 +10,19 @@ import { startServer } from './server.mjs';
 
 /**
  * Registers the file's `before` and `after` hooks; returns `{server, browser}`, filled in
- * once `before` has run (a file's own `before` hooks registered after this one run after it).
+ * once `before` has run. A file's own set-up that needs them goes in `then`, run in the
+ * same hook: Node 20 starts a file's top-level `before` hooks without waiting for the
+ * one before.
  * @param {'demo' | 'harness'} [site] what the server serves: the demo page, or tests/pages/package-harness.html
+ * @param {(env: {server: {url: string, stop(): void}, browser: import('playwright-core').Browser}) => Promise<void>} [then]
  * @returns {{server: {url: string, stop(): void}, browser: import('playwright-core').Browser}}
  */
-export function useServerAndBrowser(site = 'demo') {
+export function useServerAndBrowser(site = 'demo', then = async () => {}) {
   const env = /** @type {any} */ ({ server: null, browser: null });
   before(async () => {
     env.server = site === 'harness' ? await startHarnessServer() : await startServer();
     env.browser = await launchChromium({ fakeCamera: PERSON_Y4M });
+    await then(env);
   });
   after(async () => {
     await env.browser?.close();
