@@ -137,13 +137,15 @@ build_package() {
     # The package carries the models, so every asset resolves next to it.
     mkdir -p "$PKG_DIR/models"
     cp -u "$REPO_ROOT"/models/build/selfie_general.onnx "$REPO_ROOT"/models/build/selfie_landscape.onnx "$PKG_DIR/models/"
+    # From empty: tsc never deletes the output of a source file that moved or went.
+    rm -rf "$REPO_ROOT/www/dist"
     (cd "$REPO_ROOT/www" && npm run --silent build)
 }
 
 print_sizes() {
     log "artefacts"
     local f
-    for f in "$PKG_DIR"/*.wasm "$PKG_DIR"/*.js "$PKG_DIR"/models/*.onnx "$REPO_ROOT"/www/dist/*.js; do
+    for f in "$PKG_DIR"/*.wasm "$PKG_DIR"/*.js "$PKG_DIR"/models/*.onnx $(find "$REPO_ROOT/www/dist" -name '*.js' | sort); do
         [ -f "$f" ] || continue
         printf '  %-48s %9s bytes  %7s gzip\n' "${f#"$REPO_ROOT"/}" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
     done

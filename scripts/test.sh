@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, builds everything, then runs the
-# three test layers and prints their pass counts.
+# four test layers and prints their pass counts.
 #
 #   bash scripts/test.sh                 # all layers
-#   bash scripts/test.sh native e2e      # some of: native wasm e2e
+#   bash scripts/test.sh native e2e      # some of: native wasm package e2e
 #
 # 1. native:  cargo test --workspace (core engine, CLI, model fidelity)
 # 2. wasm:    wasm-bindgen-test in headless Chromium through chromedriver, for the SIMD
 #             build and the fallback build
-# 3. e2e:     Playwright (playwright-core + Debian's Chromium) against pages served on
+# 3. package: the npm package's own unit tests (www/src/**/*.test.ts) with node --test, no
+#             browser: the frame gate, the quality controller, options, worker restarts
+# 4. e2e:     Playwright (playwright-core + Debian's Chromium) against pages served on
 #             localhost, with a fake camera fed from a .y4m of a real person
 #
 # Every layer runs even when an earlier one failed; the exit status is non-zero when any did.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 layers=("$@")
-[ ${#layers[@]} -gt 0 ] || layers=(native wasm e2e)
+[ ${#layers[@]} -gt 0 ] || layers=(native wasm package e2e)
 LOG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/backdrop-test.XXXXXX")
 declare -A summary=()
 total_pass=0
@@ -66,6 +68,10 @@ wasm_layer() {
     return $status
 }
 
+package_layer() {
+    (cd "$REPO_ROOT/www" && npm test)
+}
+
 e2e_layer() {
     (cd "$REPO_ROOT/tests" && npm test)
 }
@@ -77,8 +83,9 @@ for layer in "${layers[@]}"; do
     case "$layer" in
         native) run_layer "1 native (cargo test --workspace)" cargo_counts native_layer ;;
         wasm) run_layer "2 wasm in Chromium (wasm-bindgen-test, simd + fallback)" cargo_counts wasm_layer ;;
-        e2e) run_layer "3 end to end (Playwright + Chromium, fake camera)" node_counts e2e_layer ;;
-        *) die "unknown layer '$layer' (expected native, wasm or e2e)" ;;
+        package) run_layer "3 package (node --test, the npm package unit tests)" node_counts package_layer ;;
+        e2e) run_layer "4 end to end (Playwright + Chromium, fake camera)" node_counts e2e_layer ;;
+        *) die "unknown layer '$layer' (expected native, wasm, package or e2e)" ;;
     esac
 done
 

@@ -5,15 +5,15 @@
 // moment (no raw frame during tier changes), and it steps back up once the slowdown ends.
 // A pinned tier stays put. Prints each tier's measured cost per frame.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launchChromium, recordProblems } from '../lib/browser.mjs';
-import { PERSON_Y4M } from '../lib/fixtures.mjs';
+import { recordProblems } from '../lib/browser.mjs';
 import { REGIONS, sampleVideo, eventually } from '../lib/pixels.mjs';
-import { frameRates, openHarness, setOptions, startHarnessServer, stats } from '../lib/harness.mjs';
+import { frameRates, openHarness, setOptions, stats } from '../lib/harness.mjs';
 import { REPO_ROOT } from '../lib/server.mjs';
+import { useServerAndBrowser } from '../lib/setup.mjs';
 
 // The controller's step-up threshold, from the package itself (not restated here).
 const { STEP_UP_LOAD } = await import(pathToFileURL(resolve(REPO_ROOT, 'www', 'dist', 'quality.js')).href);
@@ -23,16 +23,7 @@ const MAGENTA = [255, 0, 255];
 const SLOWDOWN = process.env.BACKDROP_SLOWDOWN ? Number(process.env.BACKDROP_SLOWDOWN) : null;
 const QUALITY_LAST = 4;
 
-let server;
-let browser;
-before(async () => {
-  server = await startHarnessServer();
-  browser = await launchChromium({ fakeCamera: PERSON_Y4M });
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser('harness');
 
 /** The background corners are the removal colour (processed or privacy frame, never camera pixels). */
 async function backgroundIsRemoved(page) {
@@ -63,7 +54,7 @@ function describeCosts(s) {
 
 test('the cheapest tier costs well under the full one; every tier\'s cost printed', async () => {
   // Pinned, each tier in turn: the measured worker cost per frame (ms).
-  const page = await openHarness(browser, server.url, { source: 'camera', mode: 'remove', color: '#ff00ff', quality: 0 });
+  const page = await openHarness(env.browser, env.server.url, { source: 'camera', mode: 'remove', color: '#ff00ff', quality: 0 });
   const problems = recordProblems(page);
   await eventually(async () => {
     const s = await stats(page);
@@ -89,7 +80,7 @@ test('the cheapest tier costs well under the full one; every tier\'s cost printe
 });
 
 test('a slow worker steps down, keeps the frame rate, never shows the background, and steps back up', async () => {
-  const page = await openHarness(browser, server.url, { source: 'camera', mode: 'remove', color: '#ff00ff' });
+  const page = await openHarness(env.browser, env.server.url, { source: 'camera', mode: 'remove', color: '#ff00ff' });
   const problems = recordProblems(page);
   await eventually(async () => {
     const s = await stats(page);
@@ -160,7 +151,7 @@ test('a slow worker steps down, keeps the frame rate, never shows the background
 });
 
 test('a pinned tier stays put under load; bad quality values are rejected', async () => {
-  const page = await openHarness(browser, server.url, { source: 'camera', mode: 'remove', color: '#ff00ff', quality: 2 });
+  const page = await openHarness(env.browser, env.server.url, { source: 'camera', mode: 'remove', color: '#ff00ff', quality: 2 });
   const problems = recordProblems(page);
   const tiers = await page.evaluate(() => window.harness.module.QUALITY_TIERS.map((t) => t.name));
   assert.deepEqual(tiers, ['full', 'landscape', 'bilinear', 'half-rate', 'third-rate']);

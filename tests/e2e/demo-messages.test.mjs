@@ -2,26 +2,16 @@
 // WebAssembly SIMD (the fallback build in use) and a model that fails to load (Backdrop
 // stays fail-closed: the page says so, and what others would see holds no camera pixel).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchChromium } from '../lib/browser.mjs';
-import { startServer } from '../lib/server.mjs';
-import { PERSON_Y4M } from '../lib/fixtures.mjs';
 import { REGIONS, sampleVideo, eventually } from '../lib/pixels.mjs';
 import { openDemo, readStatsPanel } from '../lib/demo.mjs';
+import { useServerAndBrowser } from '../lib/setup.mjs';
 
 const PRIVACY_GREY = [0x20, 0x21, 0x24];
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium({ fakeCamera: PERSON_Y4M });
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser();
 
 /** An init script that makes getUserMedia fail the way the browser does, with `name`. */
 function failingCamera(name) {
@@ -33,7 +23,7 @@ for (const [name, message] of [
   ['NotFoundError', /No camera was found/],
 ]) {
   test(`getUserMedia ${name}: a clear message, no camera view, the video-file source still offered`, async () => {
-    const { page, problems } = await openDemo(browser, server.url, { initScript: failingCamera(name) });
+    const { page, problems } = await openDemo(env.browser, env.server.url, { initScript: failingCamera(name) });
     assert.equal(await page.evaluate(() => document.body.dataset.camera), name);
     assert.match(await page.textContent('#status'), message);
     assert.match(await page.textContent('#status'), /video file/);
@@ -49,7 +39,7 @@ test('a browser with no camera at all (not simulated): the no-camera message', a
   // No fake device: this Chromium has no camera; its permission prompt is accepted.
   const bare = await launchChromium({ extraArgs: ['--use-fake-ui-for-media-stream'] });
   try {
-    const { page, problems } = await openDemo(bare, server.url);
+    const { page, problems } = await openDemo(bare, env.server.url);
     assert.equal(await page.evaluate(() => document.body.dataset.camera), 'NotFoundError');
     assert.match(await page.textContent('#status'), /No camera was found/);
     assert.deepEqual(problems, []);
@@ -67,7 +57,7 @@ test('no WebAssembly SIMD: the fallback build loads and the page says so', async
       return view.includes(0x7b) && view.includes(0xfd) && view.length < 64 ? false : validate(bytes);
     };
   }`;
-  const { page, problems } = await openDemo(browser, server.url, { initScript: noSimd });
+  const { page, problems } = await openDemo(env.browser, env.server.url, { initScript: noSimd });
   assert.equal(await page.evaluate(() => document.body.dataset.ready), 'true', problems.join('\n'));
   assert.equal(await page.evaluate(() => document.body.dataset.wasmSimd), 'false');
   await page.waitForFunction(() => document.getElementById('wasm-build').textContent === 'fallback (no SIMD)', null, { timeout: 5_000 });
@@ -84,10 +74,10 @@ test('no WebAssembly SIMD: the fallback build loads and the page says so', async
 
 test('a model that fails to load: the fail-closed state is shown and no camera pixel is shown as processed', async () => {
   // The worker's model requests answer 404, as a broken deployment would.
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1200, height: 900 } });
   await context.route('**/*.onnx', (route) => route.fulfill({ status: 404, body: 'not found' }));
   const page = await context.newPage();
-  await page.goto(new URL('demo/', server.url).href);
+  await page.goto(new URL('demo/', env.server.url).href);
   await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 60_000 });
   assert.equal(await page.evaluate(() => document.body.dataset.ready), 'error');
   assert.match(await page.textContent('#status'), /The model failed to load .*HTTP 404.*fail-closed/);

@@ -3,28 +3,28 @@
 // and the loopback test call, whose remote video must carry what the page says others see.
 // With BACKDROP_SCREENSHOTS=docs/screenshots it also saves the README's screenshots.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from '../lib/browser.mjs';
-import { startServer } from '../lib/server.mjs';
-import { PERSON_Y4M } from '../lib/fixtures.mjs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { REGIONS, sampleVideo, eventually } from '../lib/pixels.mjs';
 import {
   openDemo, chooseMode, waitApplied, readStatsPanel, meanRgba, expectedCoverMean, colourDistance, hexRgb, saveScreenshot,
   edgeEnergy, magentaBlend,
 } from '../lib/demo.mjs';
 import { solidPng } from '../lib/media.mjs';
+import { useServerAndBrowser } from '../lib/setup.mjs';
+import { REPO_ROOT } from '../lib/server.mjs';
+
+// The core's stage names, from the package itself (not restated here).
+const { STAGES } = await import(pathToFileURL(resolve(REPO_ROOT, 'www', 'dist', 'timings.js')).href);
 
 const MAGENTA = '#ff00ff';
 const ORANGE = [255, 128, 0];
 const CORNERS = [REGIONS.backgroundTopLeft, REGIONS.backgroundTopRight];
 
-let server;
-let browser;
 let demo;
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium({ fakeCamera: PERSON_Y4M });
+const env = useServerAndBrowser('demo', async ({ browser, server }) => {
   // Records the constraints of each getUserMedia call, for the resolution picker's test.
   const recordConstraints = `{
     const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
@@ -35,10 +35,6 @@ before(async () => {
     };
   }`;
   demo = await openDemo(browser, server.url, { initScript: recordConstraints });
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
 });
 
 /** Waits until both background corners of `selector` are within `tolerance` of `rgb` and the face is not. */
@@ -135,7 +131,7 @@ test('the stats panel shows the build, the frame path and numbers that move', as
   assert.match(second.path, /^insertable streams/);
   assert.ok(second.framesProcessed > first.framesProcessed, `frames processed moves: ${first.framesProcessed} → ${second.framesProcessed}`);
   assert.ok(second.fps > 0, `fps ${second.fps}`);
-  for (const key of ['preprocessMs', 'inferenceMs', 'refineMs', 'compositeMs', 'totalMs']) {
+  for (const key of STAGES) {
     assert.ok(Number.isFinite(second[key]) && second[key] >= 0, `${key} is a number: ${second[key]}`);
   }
   assert.ok(second.inferenceMs > 0 && second.totalMs >= second.inferenceMs, `segmentation ${second.inferenceMs} ms of ${second.totalMs} ms`);
@@ -278,13 +274,13 @@ test('test call: the remote video carries the processed frames, and follows mode
 
   await chooseMode(page, 'remove');
   await backgroundBecomes('#remote', hexRgb(MAGENTA), 'magenta again in the remote video', 60);
-  assert.deepEqual([...demo.origins], [new URL(server.url).origin], 'no request to any other origin');
+  assert.deepEqual([...demo.origins], [new URL(env.server.url).origin], 'no request to any other origin');
   assert.deepEqual(demo.problems, []);
 });
 
 test('?path=canvas: the canvas frame path, named in the stats panel, also removes the background', async () => {
   await demo.page.close();
-  demo = await openDemo(browser, server.url, { query: '?path=canvas' });
+  demo = await openDemo(env.browser, env.server.url, { query: '?path=canvas' });
   const { page, problems } = demo;
   assert.equal(await page.evaluate(() => document.body.dataset.ready), 'true', problems.join('\n'));
   await page.selectOption('#mode', 'remove');

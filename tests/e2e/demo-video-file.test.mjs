@@ -2,33 +2,23 @@
 // at test time: a few seconds of Chromium's fake camera (the real person before a blue
 // wall) recorded with MediaRecorder to WebM, so nothing large is committed.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from '../lib/browser.mjs';
-import { startServer } from '../lib/server.mjs';
-import { PERSON_Y4M } from '../lib/fixtures.mjs';
 import { REGIONS, sampleVideo, eventually } from '../lib/pixels.mjs';
 import { openDemo, waitApplied, saveScreenshot, presentedFrames } from '../lib/demo.mjs';
 import { recordCameraWebm } from '../lib/media.mjs';
+import { useServerAndBrowser } from '../lib/setup.mjs';
 
 const MAGENTA = [255, 0, 255];
 
-let server;
-let browser;
 let webm;
 let demo;
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium({ fakeCamera: PERSON_Y4M });
+const env = useServerAndBrowser('demo', async ({ browser, server }) => {
   webm = await recordCameraWebm(browser, server.url, 3);
   demo = await openDemo(browser, server.url);
   await demo.page.selectOption('#mode', 'remove');
   await demo.page.fill('#remove-color', '#ff00ff');
   await waitApplied(demo.page, 'remove');
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
 });
 
 /** Waits until the processed view shows magenta in both background corners and keeps the face. */

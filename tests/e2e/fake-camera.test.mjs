@@ -1,26 +1,16 @@
 // The demo page shows the fake camera: a real person's frames reach the page.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, recordProblems } from '../lib/browser.mjs';
-import { startServer } from '../lib/server.mjs';
-import { PERSON_Y4M } from '../lib/fixtures.mjs';
+import { recordProblems } from '../lib/browser.mjs';
+import { useServerAndBrowser } from '../lib/setup.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium({ fakeCamera: PERSON_Y4M });
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser();
 
 test('the camera and processed videos play at the fake camera size', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const problems = recordProblems(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 30_000 });
   assert.equal(await page.evaluate(() => document.body.dataset.ready), 'true', problems.join('\n'));
   await page.waitForFunction(() => {

@@ -4,30 +4,20 @@
 // Every output has the input's size, the removal colour in the background corners and the
 // person kept: the worker copies I420 planes and lets the browser convert other formats.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, recordProblems } from '../lib/browser.mjs';
-import { PERSON_Y4M } from '../lib/fixtures.mjs';
+import { recordProblems } from '../lib/browser.mjs';
 import { REGIONS } from '../lib/pixels.mjs';
-import { startHarnessServer } from '../lib/harness.mjs';
+import { useServerAndBrowser } from '../lib/setup.mjs';
 
 const MAGENTA = [255, 0, 255];
 
-let server;
-let browser;
-before(async () => {
-  server = await startHarnessServer();
-  browser = await launchChromium({ fakeCamera: PERSON_Y4M });
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser('harness');
 
 async function run(cases) {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const problems = recordProblems(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 30_000 });
   const outcome = await page.evaluate(
     (args) => window.harness.processFormats(args),

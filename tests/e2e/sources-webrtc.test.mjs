@@ -3,29 +3,20 @@
 // backdrop.process(); the output shows the removal colour in the background corners and
 // keeps the person's face, at the received track's size. Both frame paths are checked.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, recordProblems } from '../lib/browser.mjs';
-import { PERSON_Y4M } from '../lib/fixtures.mjs';
+import { recordProblems } from '../lib/browser.mjs';
 import { REGIONS, sampleVideo, eventually } from '../lib/pixels.mjs';
-import { openHarness, startHarnessServer, stats } from '../lib/harness.mjs';
+import { openHarness, stats } from '../lib/harness.mjs';
+import { useServerAndBrowser } from '../lib/setup.mjs';
 
 const MAGENTA = [255, 0, 255];
 
-let server;
-let browser;
-before(async () => {
-  server = await startHarnessServer();
-  browser = await launchChromium({ fakeCamera: PERSON_Y4M });
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser('harness');
 
 for (const path of ['insertable-streams', 'canvas']) {
   test(`a track received over a loopback RTCPeerConnection is processed (${path})`, async () => {
-    const page = await openHarness(browser, server.url, { source: 'webrtc', path, mode: 'remove', color: '#ff00ff' });
+    const page = await openHarness(env.browser, env.server.url, { source: 'webrtc', path, mode: 'remove', color: '#ff00ff' });
     const problems = recordProblems(page);
     const frame = await eventually(async () => {
       const s = await stats(page);

@@ -3,8 +3,10 @@
  * nothing is fetched from another origin and any URL prefix or bundler works.
  */
 
+import type { ModelUrls } from './worker/protocol.js';
+
 /** ONNX models, copied into the package by scripts/build.sh. */
-export function modelUrls(): { general: string; landscape: string } {
+export function modelUrls(): ModelUrls {
   return {
     general: new URL('../pkg/models/selfie_general.onnx', import.meta.url).href,
     landscape: new URL('../pkg/models/selfie_landscape.onnx', import.meta.url).href,
@@ -12,5 +14,5 @@ export function modelUrls(): { general: string; landscape: string } {
 }
 
 export function createWorker(): Worker {
-  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'backdrop' });
+  return new Worker(new URL('./worker/index.js', import.meta.url), { type: 'module', name: 'backdrop' });
 }

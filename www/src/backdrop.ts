@@ -12,12 +12,12 @@
 
 import { WorkerClient } from './client.js';
 import { detectBuild, type WasmBuild } from './features.js';
-import { DEFAULT_OPTIONS, mergeOptions, type BackdropOptions } from './options.js';
-import { insertableStreamsSupported, startInsertablePipeline } from './pipelines/insertable.js';
-import { startCanvasPipeline } from './pipelines/canvas.js';
-import type { Pipeline, PipelineHost } from './pipelines/pipeline.js';
-import { privacyColor, privacyImageBitmap, privacyVideoFrame } from './privacy.js';
-import type { Pixels, WorkerOptions } from './protocol.js';
+import { DEFAULT_OPTIONS, DEFAULT_TEST_HOOKS, mergeOptions, type BackdropOptions, type Settings } from './options.js';
+import { insertablePath, insertableStreamsSupported } from './pipelines/insertable.js';
+import { canvasPath } from './pipelines/canvas.js';
+import { DEFAULT_FRAME_RATE, runPipeline, type Pipeline, type PipelineHost } from './pipelines/pipeline.js';
+import { privacyColor, privacyFrame } from './privacy.js';
+import type { Pixels, WorkerOptions } from './worker/protocol.js';
 import { QualityController } from './quality.js';
 import { StatsRecorder, type BackdropState, type BackdropStats, type FramePath } from './stats.js';
 
@@ -44,20 +44,18 @@ export interface ProgressDetail {
 /** Starts a Backdrop: the worker begins loading at once; frames are safe to send now. */
 export async function createBackdrop(options: CreateOptions = {}): Promise<Backdrop> {
   const { build, ...rest } = options;
-  const merged = mergeOptions(DEFAULT_OPTIONS, rest);
+  // Test hooks (options.ts) come through here and setOptions too, untyped.
+  const merged = mergeOptions({ ...DEFAULT_OPTIONS, ...DEFAULT_TEST_HOOKS }, rest);
   // The background image travels to the worker as pixels, through setOptions.
   const backdrop = new Backdrop(build ?? detectBuild(), { ...merged, mode: 'blur', backgroundImage: null });
   await backdrop.setOptions(merged);
   return backdrop;
 }
 
-function workerOptions(options: BackdropOptions, tier: number): WorkerOptions {
+function workerOptions(options: Settings, tier: number): WorkerOptions {
   const { backgroundImage: _image, maxFrameDelayMs: _delay, quality: _quality, ...rest } = options;
   return { ...rest, tier };
 }
-
-/** Frame interval assumed before the input's rate is known. */
-const DEFAULT_FRAME_RATE = 30;
 
 async function bitmapPixels(image: ImageBitmap): Promise<Pixels> {
   const canvas = new OffscreenCanvas(image.width, image.height);
@@ -75,7 +73,7 @@ function frameSize(frame: VideoFrame | ImageBitmap): [number, number] {
 export class Backdrop extends EventTarget {
   /** Resolves when the model is loaded; rejects if loading failed. */
   readonly ready: Promise<void>;
-  #options: BackdropOptions;
+  #options: Settings;
   #client: WorkerClient;
   #state: BackdropState = 'loading';
   #stats = new StatsRecorder();
@@ -85,7 +83,7 @@ export class Backdrop extends EventTarget {
   /** The input's frame rate from its track settings, when it states one. */
   #declaredFrameRate: number | null = null;
 
-  constructor(build: WasmBuild, options: BackdropOptions) {
+  constructor(build: WasmBuild, options: Settings) {
     super();
     this.#options = options;
     this.#quality = new QualityController(options.quality);
@@ -106,9 +104,6 @@ export class Backdrop extends EventTarget {
       failed: (message) => {
         rejectReady(new Error(message));
         this.#setState('failclosed', message);
-      },
-      tick: () => {
-        for (const pipeline of this.#pipelines) pipeline.tick?.();
       },
     });
   }
@@ -142,11 +137,12 @@ export class Backdrop extends EventTarget {
     const input = stream.getVideoTracks()[0];
     if (!input) throw new TypeError('Backdrop.process: the stream has no video track');
     const path = options.path ?? (insertableStreamsSupported() ? 'insertable-streams' : 'canvas');
-    const pipeline =
-      path === 'insertable-streams' ? startInsertablePipeline(input, this.#host) : startCanvasPipeline(input, this.#host);
+    const pipeline = runPipeline(
+      path === 'insertable-streams' ? insertablePath(input) : canvasPath(input, privacyColor(this.#options)),
+      this.#host,
+    );
     const frameRate = input.getSettings().frameRate;
     this.#declaredFrameRate = frameRate && frameRate > 0 ? frameRate : null;
-    if (pipeline.tick) this.#client.setTicker(1000 / (this.#declaredFrameRate ?? DEFAULT_FRAME_RATE));
     this.#pipelines.add(pipeline);
     this.#stats.path = path;
     input.addEventListener('ended', () => this.#stopPipeline(pipeline));
@@ -226,7 +222,8 @@ export class Backdrop extends EventTarget {
     this.#stats.privacyFrames++;
     if (this.#state !== 'loading' || this.#client.ready) this.#setState('failclosed', reason);
     const color = privacyColor(this.#options);
-    return (isVideoFrame ? privacyVideoFrame(width, height, timestamp, color) : await privacyImageBitmap(width, height, color)) as F;
+    const shape = { width, height, timestamp };
+    return (isVideoFrame ? privacyFrame('VideoFrame', shape, color) : await privacyFrame('ImageBitmap', shape, color)) as F;
   }
 
   /** Feeds a frame's cost to the quality controller and applies a new tier, if any. */
@@ -241,7 +238,6 @@ export class Backdrop extends EventTarget {
   #stopPipeline(pipeline: Pipeline): void {
     pipeline.stop();
     this.#pipelines.delete(pipeline);
-    if (![...this.#pipelines].some((p) => p.tick)) this.#client.setTicker(null);
   }
 
   #setState(state: BackdropState, reason: string): void {

@@ -5,7 +5,8 @@
 
 import { createWorker, modelUrls } from './assets.js';
 import type { WasmBuild } from './features.js';
-import type { FromWorker, Pixels, StageTimings, ToWorker, WorkerOptions } from './protocol.js';
+import type { StageTimings } from './timings.js';
+import type { FromWorker, Pixels, ToWorker, WorkerOptions } from './worker/protocol.js';
 
 export interface ProcessedFrame<F> {
   readonly frame: F;
@@ -19,7 +20,31 @@ export interface WorkerEvents {
   progress(loaded: number, total: number): void;
   ready(build: WasmBuild, loadMs: number): void;
   failed(message: string): void;
-  tick(): void;
+}
+
+/** The part of a `Worker` the client uses (the unit tests pass a fake one). */
+export interface WorkerPort {
+  onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+  onmessageerror: (() => void) | null;
+  postMessage(message: ToWorker, transfer: Transferable[]): void;
+  terminate(): void;
+}
+
+/** How the client starts workers and waits before a restart; the browser's by default. */
+export interface WorkerRuntime {
+  spawn(): WorkerPort;
+  schedule(run: () => void, ms: number): void;
+}
+
+const BROWSER: WorkerRuntime = {
+  spawn: () => createWorker() as unknown as WorkerPort,
+  schedule: (run, ms) => void setTimeout(run, ms),
+};
+
+/** The pause before the next restart after `restarts` restarts without a ready worker. */
+export function restartDelayMs(restarts: number): number {
+  return Math.min(30_000, 500 * 2 ** restarts);
 }
 
 interface Pending {
@@ -28,18 +53,19 @@ interface Pending {
 }
 
 export class WorkerClient {
-  #worker: Worker | null = null;
+  #worker: WorkerPort | null = null;
   #pending = new Map<number, Pending>();
   #nextId = 1;
   #options: WorkerOptions;
   #background: Pixels | null = null;
-  #tickInterval: number | null = null;
   #ready = false;
   #build: WasmBuild;
   #events: WorkerEvents;
   #restarts = 0;
+  #runtime: WorkerRuntime;
 
-  constructor(build: WasmBuild, options: WorkerOptions, events: WorkerEvents) {
+  constructor(build: WasmBuild, options: WorkerOptions, events: WorkerEvents, runtime: WorkerRuntime = BROWSER) {
+    this.#runtime = runtime;
     this.#build = build;
     this.#options = options;
     this.#events = events;
@@ -50,12 +76,8 @@ export class WorkerClient {
     return this.#ready;
   }
 
-  get build(): WasmBuild {
-    return this.#build;
-  }
-
   #start(): void {
-    const worker = createWorker();
+    const worker = this.#runtime.spawn();
     this.#worker = worker;
     this.#ready = false;
     worker.onmessage = (event: MessageEvent<FromWorker>) => this.#receive(event.data);
@@ -66,7 +88,6 @@ export class WorkerClient {
     worker.onmessageerror = () => this.#crashed('a message from the worker could not be read');
     this.#send({ type: 'init', build: this.#build, models: modelUrls(), options: this.#options });
     if (this.#background) this.#send({ type: 'background', image: this.#background });
-    if (this.#tickInterval !== null) this.#send({ type: 'tick', intervalMs: this.#tickInterval });
   }
 
   #crashed(message: string): void {
@@ -77,8 +98,8 @@ export class WorkerClient {
     this.#pending.clear();
     this.#events.failed(message);
     // Recover by itself, with a growing pause so a worker that always dies does not spin.
-    const delay = Math.min(30_000, 500 * 2 ** this.#restarts++);
-    setTimeout(() => {
+    const delay = restartDelayMs(this.#restarts++);
+    this.#runtime.schedule(() => {
       if (this.#worker === null && !this.#destroyed) this.#start();
     }, delay);
   }
@@ -113,9 +134,6 @@ export class WorkerClient {
         pending?.reject(new Error(message.message));
         break;
       }
-      case 'tick':
-        this.#events.tick();
-        break;
     }
   }
 
@@ -131,12 +149,6 @@ export class WorkerClient {
   setBackground(image: Pixels | null): void {
     this.#background = image;
     this.#send({ type: 'background', image });
-  }
-
-  /** Drives `events.tick` every `intervalMs` from the worker (null stops it). */
-  setTicker(intervalMs: number | null): void {
-    this.#tickInterval = intervalMs;
-    this.#send({ type: 'tick', intervalMs });
   }
 
   /** Processes one frame; the frame is transferred (the caller must not use it again). */

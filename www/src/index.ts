@@ -1,5 +1,6 @@
 /**
  * Backdrop: private, real-time background removal for video calls, in the browser.
+ * Exactly the API that www/README.md documents.
  *
  * ```js
  * const backdrop = await createBackdrop({ mode: 'blur' });
@@ -18,6 +19,5 @@ export {
 export { DEFAULT_OPTIONS, type BackdropOptions, type Mode, type ModelChoice, type Refinement } from './options.js';
 export { QUALITY_TIERS, type QualityTier, type QualityState } from './quality.js';
 export type { BackdropStats, BackdropState, FramePath } from './stats.js';
-export type { StageTimings } from './protocol.js';
-export { detectBuild, supportsFastBuild, FAST_BUILD_FEATURES, type WasmBuild } from './features.js';
-export { loadWasm, type LoadedWasm } from './wasm.js';
+export type { StageTimings } from './timings.js';
+export type { WasmBuild } from './features.js';

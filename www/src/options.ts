@@ -37,13 +37,26 @@ export interface BackdropOptions {
    * back up when there is headroom. A number pins that tier (0 = best quality).
    */
   quality: 'auto' | number;
+}
+
+/**
+ * Test hooks: not options, not in the package's documented API or its types' public
+ * surface, and not for production. `setOptions` (and `createBackdrop`) accept them next
+ * to the options so that the end-to-end tests can switch them on a running Backdrop.
+ * This is the one place that documents them.
+ */
+export interface TestHooks {
   /**
-   * Test hook, not for production: makes the worker `debugSlowdown` times slower than it
-   * is (it busy-waits after each frame for `debugSlowdown - 1` times the frame's real
-   * cost), to simulate a slow machine. Default 1 (off); at most 20.
+   * Makes the worker `debugSlowdown` times slower than it is (it busy-waits after each
+   * frame for `debugSlowdown - 1` times the frame's real cost; worker/debug-slowdown.ts), to
+   * simulate a slow machine (tests/e2e/adaptive-quality.test.mjs). Default 1 (off); at
+   * most 20.
    */
   debugSlowdown: number;
 }
+
+/** What a Backdrop runs with: its options and the test hooks. */
+export type Settings = BackdropOptions & TestHooks;
 
 export const DEFAULT_OPTIONS: Readonly<BackdropOptions> = Object.freeze({
   mode: 'blur',
@@ -56,8 +69,9 @@ export const DEFAULT_OPTIONS: Readonly<BackdropOptions> = Object.freeze({
   temporalSmoothing: 0.85,
   maxFrameDelayMs: 1000,
   quality: 'auto',
-  debugSlowdown: 1,
 });
+
+export const DEFAULT_TEST_HOOKS: Readonly<TestHooks> = Object.freeze({ debugSlowdown: 1 });
 
 const MODES: readonly Mode[] = ['blur', 'replace', 'remove'];
 const MODELS: readonly ModelChoice[] = ['auto', 'general', 'landscape'];
@@ -71,8 +85,8 @@ function checkRange(name: string, value: number, max: number): void {
 }
 
 /** Merges `changes` into `current`, throwing a clear error for any bad value. */
-export function mergeOptions(current: BackdropOptions, changes: Partial<BackdropOptions>): BackdropOptions {
-  const next: BackdropOptions = { ...current, ...changes };
+export function mergeOptions(current: Settings, changes: Partial<Settings>): Settings {
+  const next: Settings = { ...current, ...changes };
   if (!MODES.includes(next.mode)) throw new TypeError(`Backdrop: unknown mode '${next.mode}' (expected ${MODES.join(', ')})`);
   if (!MODELS.includes(next.model)) throw new TypeError(`Backdrop: unknown model '${next.model}' (expected ${MODELS.join(', ')})`);
   if (!REFINEMENTS.includes(next.refinement)) {

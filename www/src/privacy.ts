@@ -3,13 +3,17 @@
  * (the model is loading, a frame is too late, the worker failed). It is a solid frame
  * with none of the camera's pixels: the `remove` colour in remove mode (transparent when
  * that is `'transparent'`), dark grey otherwise.
+ *
+ * This is the only place that makes it: every frame path and `processFrame` call
+ * `privacyFrame`, in the form they output.
  */
 
 import type { BackdropOptions } from './options.js';
 
 export const PRIVACY_GREY = '#202124';
 
-export function privacyColor(options: BackdropOptions): string {
+/** The privacy frame's colour for these options. */
+export function privacyColor(options: Pick<BackdropOptions, 'mode' | 'color'>): string {
   return options.mode === 'remove' ? options.color : PRIVACY_GREY;
 }
 
@@ -21,9 +25,10 @@ export function parseColor(color: string): [number, number, number, number] {
   return [byte(0), byte(1), byte(2), hex.length === 8 ? byte(3) : 255];
 }
 
-let cached: { key: string; pixels: Uint8Array } | null = null;
+let cached: { key: string; pixels: Uint8Array<ArrayBuffer> } | null = null;
 
-function solidPixels(width: number, height: number, color: string): Uint8Array {
+/** `width`×`height` RGBA pixels of `color` (the last size and colour are kept). */
+export function solidPixels(width: number, height: number, color: string): Uint8Array<ArrayBuffer> {
   const key = `${width}x${height}/${color}`;
   if (cached?.key !== key) {
     const rgba = parseColor(color);
@@ -34,23 +39,30 @@ function solidPixels(width: number, height: number, color: string): Uint8Array {
   return cached.pixels;
 }
 
-export function privacyVideoFrame(width: number, height: number, timestamp: number, color: string): VideoFrame {
-  return new VideoFrame(solidPixels(width, height, color), {
-    format: 'RGBA',
-    codedWidth: width,
-    codedHeight: height,
-    timestamp,
-  });
+/** Where a privacy frame stands in for a frame: its size and (for VideoFrames) its timestamp. */
+export interface FrameShape {
+  readonly width: number;
+  readonly height: number;
+  readonly timestamp?: number;
 }
 
-export function privacyImageBitmap(width: number, height: number, color: string): Promise<ImageBitmap> {
-  const data = new ImageData(new Uint8ClampedArray(solidPixels(width, height, color)), width, height);
-  return createImageBitmap(data);
-}
-
-export function paintPrivacy(ctx: CanvasRenderingContext2D, color: string): void {
-  const { width, height } = ctx.canvas;
-  ctx.clearRect(0, 0, width, height);
-  ctx.fillStyle = color === 'transparent' ? 'rgba(0,0,0,0)' : color;
-  ctx.fillRect(0, 0, width, height);
+/**
+ * The privacy frame of `shape`'s size in `color`, as the kind of frame the caller outputs:
+ * a `VideoFrame` (stream path, `processFrame`), `ImageData` (canvas path, drawn with
+ * `putImageData`, which replaces the canvas's pixels) or an `ImageBitmap` (`processFrame`).
+ */
+export function privacyFrame(kind: 'VideoFrame', shape: FrameShape, color: string): VideoFrame;
+export function privacyFrame(kind: 'ImageData', shape: FrameShape, color: string): ImageData;
+export function privacyFrame(kind: 'ImageBitmap', shape: FrameShape, color: string): Promise<ImageBitmap>;
+export function privacyFrame(
+  kind: 'VideoFrame' | 'ImageData' | 'ImageBitmap',
+  { width, height, timestamp = 0 }: FrameShape,
+  color: string,
+): VideoFrame | ImageData | Promise<ImageBitmap> {
+  const pixels = solidPixels(width, height, color);
+  if (kind === 'VideoFrame') {
+    return new VideoFrame(pixels, { format: 'RGBA', codedWidth: width, codedHeight: height, timestamp });
+  }
+  const image = new ImageData(new Uint8ClampedArray(pixels), width, height);
+  return kind === 'ImageData' ? image : createImageBitmap(image);
 }

@@ -1,7 +1,7 @@
 /** Live numbers about a running Backdrop. */
 
 import type { WasmBuild } from './features.js';
-import type { StageTimings } from './protocol.js';
+import { meanTimings, type StageTimings } from './timings.js';
 import type { QualityState } from './quality.js';
 
 export type FramePath = 'insertable-streams' | 'canvas';
@@ -29,7 +29,6 @@ export interface BackdropStats {
   readonly tierCostsMs: readonly (number | null)[];
 }
 
-const STAGES = ['preprocessMs', 'inferenceMs', 'refineMs', 'compositeMs', 'totalMs'] as const;
 const WINDOW = 30;
 
 export class StatsRecorder {
@@ -55,10 +54,6 @@ export class StatsRecorder {
   }
 
   stages(): StageTimings {
-    const n = Math.max(1, this.#recent.length);
-    const mean = Object.fromEntries(
-      STAGES.map((stage) => [stage, this.#recent.reduce((sum, t) => sum + t[stage], 0) / n]),
-    );
-    return mean as unknown as StageTimings;
+    return meanTimings(this.#recent);
   }
 }

@@ -2,11 +2,11 @@
  * The insertable-streams path: camera `VideoFrame`s from a `MediaStreamTrackProcessor`
  * go to the worker and come back as new `VideoFrame`s written to a generated track. No
  * canvas, no colour conversion on the page; frame timing follows the camera, also in a
- * hidden tab.
+ * hidden tab. Which frame goes when is the frame gate's (frame-gate.ts).
  */
 
-import { privacyVideoFrame } from '../privacy.js';
-import type { Pipeline, PipelineHost } from './pipeline.js';
+import { privacyFrame, type FrameShape } from '../privacy.js';
+import type { StreamPath } from './pipeline.js';
 
 interface TrackGenerator extends MediaStreamTrack {
   readonly writable: WritableStream<VideoFrame>;
@@ -29,19 +29,16 @@ export function insertableStreamsSupported(): boolean {
   return constructors() !== null && typeof VideoFrame === 'function';
 }
 
-export function startInsertablePipeline(input: MediaStreamTrack, host: PipelineHost): Pipeline {
+/** Camera `VideoFrame`s in, through a `MediaStreamTrackProcessor`; `VideoFrame`s out, to a generator. */
+export function insertablePath(input: MediaStreamTrack): StreamPath<VideoFrame> {
   const found = constructors();
   if (!found) throw new Error('insertable streams are not available in this browser');
   const reader = new found.Processor({ track: input }).readable.getReader();
   const generator = new found.Generator({ kind: 'video' });
   const writer = generator.writable.getWriter();
   let stopped = false;
-  let inFlight = false;
-  let inFlightSince = 0;
-  // The newest frame that arrived while the worker was busy: it goes next, so a frame
-  // that costs more than the interval (one that runs the model, between cheaper ones
-  // that reuse its mask) delays the output by at most a frame instead of dropping one.
-  let waiting: VideoFrame | null = null;
+  /** The last input's size and time, for a privacy frame that stands in for no frame. */
+  let last: FrameShape | null = null;
 
   const write = (frame: VideoFrame) => {
     if (stopped) {
@@ -51,61 +48,36 @@ export function startInsertablePipeline(input: MediaStreamTrack, host: PipelineH
     return writer.write(frame).catch(() => frame.close());
   };
 
-  const run = (frame: VideoFrame) => {
-    inFlight = true;
-    inFlightSince = performance.now();
-    void host
-      .transform(frame)
-      .then(write)
-      .finally(() => {
-        inFlight = false;
-        const next = waiting;
-        waiting = null;
-        if (next && !stopped) run(next);
-        else next?.close();
-      });
-  };
-
-  const pump = async () => {
-    while (!stopped) {
-      const { done, value: frame } = await reader.read();
-      if (done || !frame) break;
-      host.arrived();
-      if (inFlight) {
-        // Still busy with an earlier frame: keep this one as the next, unless the output
-        // has waited too long, then it shows the privacy frame rather than nothing new.
-        if (performance.now() - inFlightSince > host.maxFrameDelayMs()) {
-          host.late();
-          const late = privacyVideoFrame(frame.displayWidth, frame.displayHeight, frame.timestamp, host.privacyColor());
-          frame.close();
-          await write(late);
-        } else {
-          if (waiting) {
-            host.dropped();
-            waiting.close();
-          }
-          waiting = frame;
+  return {
+    track: generator,
+    start(push, ended) {
+      void (async () => {
+        while (!stopped) {
+          const { done, value: frame } = await reader.read();
+          if (done || !frame) break;
+          await push(frame);
         }
-        continue;
-      }
-      run(frame);
-    }
-    stop();
+        ended();
+      })();
+    },
+    process(frame, transform) {
+      last = { width: frame.displayWidth, height: frame.displayHeight, timestamp: frame.timestamp };
+      return transform(frame).then(write);
+    },
+    privacy(late, color) {
+      const shape = late ? { width: late.displayWidth, height: late.displayHeight, timestamp: late.timestamp } : last;
+      if (!shape || stopped) return;
+      return write(privacyFrame('VideoFrame', shape, color));
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      // The generated track first: closing its writer while it is live ends it as if from its
+      // source, which fires 'ended' at whoever sends it (Galene then closes the whole
+      // stream, camera included); a track the page stopped fires nothing.
+      generator.stop();
+      void reader.cancel().catch(() => undefined);
+      void writer.close().catch(() => undefined);
+    },
   };
-
-  const stop = () => {
-    if (stopped) return;
-    stopped = true;
-    waiting?.close();
-    waiting = null;
-    // The generated track first: closing its writer while it is live ends it as if from its
-    // source, which fires 'ended' at whoever sends it (Galene then closes the whole
-    // stream, camera included); a track the page stopped fires nothing.
-    generator.stop();
-    void reader.cancel().catch(() => undefined);
-    void writer.close().catch(() => undefined);
-  };
-
-  void pump();
-  return { track: generator, stop };
 }

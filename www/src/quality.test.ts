@@ -1,16 +1,12 @@
-// The quality controller of the npm package (www/dist/quality.js) on synthetic frame
-// costs, in Node with a simulated clock: when and how far it steps, and that it does not
-// oscillate. The browser test (adaptive-quality.test.mjs) checks it on real frames.
+// The quality controller on synthetic frame costs, with a simulated clock: when and how
+// far it steps, and that it does not oscillate. The browser test
+// (tests/e2e/adaptive-quality.test.mjs) checks it on real frames.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { REPO_ROOT } from '../lib/server.mjs';
+import { QualityController, QUALITY_TIERS, STEP_UP_LOAD, tierSettings } from './quality.js';
 
-const { QualityController, QUALITY_TIERS, tierSettings } = await import(
-  pathToFileURL(resolve(REPO_ROOT, 'www', 'dist', 'quality.js')).href
-);
+type Clock = { now: number };
 
 const BUDGET = 1000 / 30;
 
@@ -19,8 +15,8 @@ const BUDGET = 1000 / 30;
  * a tier. Frames arriving while the previous one is still running are dropped, as in
  * the stream path. Returns the tier after each processed frame.
  */
-function simulate(controller, clock, seconds, cost) {
-  const tiers = [];
+function simulate(controller: QualityController, clock: Clock, seconds: number, cost: (tier: number) => number): number[] {
+  const tiers: number[] = [];
   let busyUntil = clock.now;
   const end = clock.now + seconds * 1000;
   for (let i = 0; clock.now < end && i < 100_000; i++) {
@@ -39,11 +35,11 @@ function simulate(controller, clock, seconds, cost) {
 }
 
 /** Costs like this machine's: each tier cheaper than the one above. */
-const costs = (scale) => (tier) => scale * [30, 18, 14, 9, 7][tier];
+const costs = (scale: number) => (tier: number) => scale * [30, 18, 14, 9, 7][tier]!;
 
 test('the tiers and what each runs', () => {
   assert.deepEqual(QUALITY_TIERS.map((t) => t.name), ['full', 'landscape', 'bilinear', 'half-rate', 'third-rate']);
-  const user = { model: 'general', refinement: 'guided' };
+  const user = { model: 'general', refinement: 'guided' } as const;
   assert.deepEqual(tierSettings(0, user), { model: 'general', refinement: 'guided', inferenceInterval: 1 });
   assert.deepEqual(tierSettings(1, user), { model: 'landscape', refinement: 'guided', inferenceInterval: 1 });
   assert.deepEqual(tierSettings(2, user), { model: 'landscape', refinement: 'bilinear', inferenceInterval: 1 });
@@ -91,4 +87,47 @@ test('a pinned tier never moves, and can be released', () => {
   c.setQuality('auto', clock.now);
   simulate(c, clock, 5, costs(4));
   assert.equal(c.tier, 4);
+});
+
+test('dropped input frames alone step it down, though the mean cost fits', () => {
+  const clock = { now: 0 };
+  const c = new QualityController('auto', clock.now);
+  // 15 ms frames (45% of the budget), but every other input frame dropped.
+  for (let i = 0; i < 60; i++) {
+    clock.now += BUDGET;
+    c.inputFrame(clock.now);
+    if (i % 2) c.dropped(clock.now);
+    else c.processed(c.tier, 15, BUDGET, clock.now);
+  }
+  assert.ok(c.tier > 0, 'stepped down for the drops');
+});
+
+test('a frame that ran at an earlier tier does not count for the new one', () => {
+  const clock = { now: 0 };
+  const c = new QualityController(1, clock.now);
+  for (let i = 0; i < 30; i++) c.processed(0, 100, BUDGET, (clock.now += BUDGET));
+  assert.deepEqual(c.costs, [null, null, null, null, null]);
+});
+
+test('the input rate: null until 5 frames in the last second, then frames per second', () => {
+  const c = new QualityController('auto', 0);
+  for (let i = 1; i <= 4; i++) c.inputFrame(i * 100);
+  assert.equal(c.inputRate(450), null);
+  c.inputFrame(500);
+  assert.equal(c.inputRate(550), 5);
+  assert.equal(c.inputRate(1450), null, 'frames older than a second are forgotten: one is left');
+});
+
+test('a step up happens only when the tier above is predicted under STEP_UP_LOAD of the budget', () => {
+  assert.ok(STEP_UP_LOAD > 0 && STEP_UP_LOAD < 0.9);
+  const clock = { now: 0 };
+  const c = new QualityController('auto', clock.now);
+  simulate(c, clock, 5, costs(3)); // down to tier 3, with measured ratios
+  const ratio = c.costs[2]! / c.costs[3]!;
+  // Now tier 3 costs just over what would let tier 2 in: it holds.
+  const just = (STEP_UP_LOAD * BUDGET) / ratio;
+  simulate(c, clock, 10, (tier) => (tier === 3 ? just * 1.05 : 1000));
+  assert.equal(c.tier, 3, 'holds');
+  simulate(c, clock, 10, (tier) => (tier === 3 ? just * 0.8 : just * 0.8 * ratio));
+  assert.ok(c.tier < 3, 'steps up once predicted to fit');
 });

@@ -1,16 +1,17 @@
 /**
- * Messages between the page (`client.ts`) and the worker (`worker.ts`). The worker
+ * Messages between the page (`client.ts`) and the worker (`worker/index.ts`). The worker
  * handles one request at a time, in order.
  */
 
-import type { BackdropOptions } from './options.js';
-import type { WasmBuild } from './features.js';
+import type { Settings } from '../options.js';
+import type { WasmBuild } from '../features.js';
+import type { StageTimings } from '../timings.js';
 
 /**
  * The options the worker needs, with the quality tier to run at (chosen on the page);
  * the background image travels as pixels.
  */
-export type WorkerOptions = Omit<BackdropOptions, 'backgroundImage' | 'maxFrameDelayMs' | 'quality'> & {
+export type WorkerOptions = Omit<Settings, 'backgroundImage' | 'maxFrameDelayMs' | 'quality'> & {
   readonly tier: number;
 };
 
@@ -20,20 +21,17 @@ export interface Pixels {
   readonly height: number;
 }
 
-export interface StageTimings {
-  readonly preprocessMs: number;
-  readonly inferenceMs: number;
-  readonly refineMs: number;
-  readonly compositeMs: number;
-  readonly totalMs: number;
+/** Where the worker fetches the two models from. */
+export interface ModelUrls {
+  readonly general: string;
+  readonly landscape: string;
 }
 
 export type ToWorker =
-  | { type: 'init'; build: WasmBuild; models: { general: string; landscape: string }; options: WorkerOptions }
+  | { type: 'init'; build: WasmBuild; models: ModelUrls; options: WorkerOptions }
   | { type: 'options'; options: WorkerOptions }
   | { type: 'background'; image: Pixels | null }
-  | { type: 'frame'; id: number; frame: VideoFrame | ImageBitmap }
-  | { type: 'tick'; intervalMs: number | null };
+  | { type: 'frame'; id: number; frame: VideoFrame | ImageBitmap };
 
 export type FromWorker =
   | { type: 'progress'; loaded: number; total: number }
@@ -48,5 +46,4 @@ export type FromWorker =
       tier: number;
       workerMs: number;
     }
-  | { type: 'frame-error'; id: number; message: string }
-  | { type: 'tick' };
+  | { type: 'frame-error'; id: number; message: string };
