@@ -24,8 +24,10 @@ export interface BackdropOptions {
   model: ModelChoice;
   /** How the mask is brought to frame resolution. Default `'guided'`. */
   refinement: Refinement;
-  /** Temporal smoothing where nothing moves, 0 (off) to 0.95. Default 0.85. */
+  /** Temporal smoothing where nothing moves, 0 (off) to 0.95. Default 0.9. */
   temporalSmoothing: number;
+  /** How much the replaced background's light spills onto the person's edges in `replace`, 0 to 1. Default 0.3. */
+  lightWrap: number;
   /**
    * How late a frame may be, in milliseconds, before the output shows the privacy frame
    * instead of waiting. Default 1000.
@@ -58,6 +60,13 @@ export interface TestHooks {
 /** What a Backdrop runs with: its options and the test hooks. */
 export type Settings = BackdropOptions & TestHooks;
 
+/**
+ * The defaults. Those of the core's options (all but `backgroundImage`,
+ * `maxFrameDelayMs` and `quality`, which the page applies) are the core's own
+ * (`crates/backdrop-core/src/options/fields.rs`), and so are the ranges and choices
+ * `mergeOptions` checks: `core-options.test.ts` compares both with the wasm module's
+ * `defaultOptions()` and `optionFields()`, so that the page can reject a bad value at once.
+ */
 export const DEFAULT_OPTIONS: Readonly<BackdropOptions> = Object.freeze({
   mode: 'blur',
   blurStrength: 0.5,
@@ -66,7 +75,8 @@ export const DEFAULT_OPTIONS: Readonly<BackdropOptions> = Object.freeze({
   backgroundImage: null,
   model: 'auto',
   refinement: 'guided',
-  temporalSmoothing: 0.85,
+  temporalSmoothing: 0.9,
+  lightWrap: 0.3,
   maxFrameDelayMs: 1000,
   quality: 'auto',
 });
@@ -96,6 +106,7 @@ export function mergeOptions(current: Settings, changes: Partial<Settings>): Set
   checkRange('blurStrength', next.blurStrength, 1);
   checkRange('edgeSoftness', next.edgeSoftness, 1);
   checkRange('temporalSmoothing', next.temporalSmoothing, 0.95);
+  checkRange('lightWrap', next.lightWrap, 1);
   if (!(next.maxFrameDelayMs > 0)) throw new RangeError(`Backdrop: maxFrameDelayMs must be positive, got ${next.maxFrameDelayMs}`);
   if (next.quality !== 'auto') {
     if (typeof next.quality !== 'number') {

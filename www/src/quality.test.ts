@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { QualityController, QUALITY_TIERS, STEP_UP_LOAD, tierSettings } from './quality.js';
+import { QualityController, STEP_UP_LOAD } from './quality.js';
 
 type Clock = { now: number };
 
@@ -36,16 +36,6 @@ function simulate(controller: QualityController, clock: Clock, seconds: number, 
 
 /** Costs like this machine's: each tier cheaper than the one above. */
 const costs = (scale: number) => (tier: number) => scale * [30, 18, 14, 9, 7][tier]!;
-
-test('the tiers and what each runs', () => {
-  assert.deepEqual(QUALITY_TIERS.map((t) => t.name), ['full', 'landscape', 'bilinear', 'half-rate', 'third-rate']);
-  const user = { model: 'general', refinement: 'guided' } as const;
-  assert.deepEqual(tierSettings(0, user), { model: 'general', refinement: 'guided', inferenceInterval: 1 });
-  assert.deepEqual(tierSettings(1, user), { model: 'landscape', refinement: 'guided', inferenceInterval: 1 });
-  assert.deepEqual(tierSettings(2, user), { model: 'landscape', refinement: 'bilinear', inferenceInterval: 1 });
-  assert.deepEqual(tierSettings(3, user), { model: 'landscape', refinement: 'bilinear', inferenceInterval: 2 });
-  assert.deepEqual(tierSettings(4, user), { model: 'landscape', refinement: 'bilinear', inferenceInterval: 3 });
-});
 
 test('stays at full quality with headroom', () => {
   const clock = { now: 0 };

@@ -11,14 +11,18 @@
  * output frame is still a composited frame (or the privacy frame), never camera pixels.
  */
 
-import type { BackdropOptions, ModelChoice, Refinement } from './options.js';
+import type { BackdropOptions } from './options.js';
 
 export interface QualityTier {
   readonly name: string;
   readonly description: string;
 }
 
-/** The tiers, best first; `quality: n` pins tier `n`. */
+/**
+ * The tiers, best first; `quality: n` pins tier `n`. What each runs is the core's rule
+ * (`qualityTier` in the options record, crates/backdrop-core/src/options/quality.rs);
+ * these names and descriptions are the core's too, compared by core-options.test.ts.
+ */
 export const QUALITY_TIERS: readonly QualityTier[] = Object.freeze([
   { name: 'full', description: 'The chosen model and refinement; the model runs on every frame.' },
   { name: 'landscape', description: 'The 256×144 landscape model (about half the general model’s work).' },
@@ -32,18 +36,6 @@ export interface QualityState {
   readonly name: string;
   /** True when the tier is chosen adaptively, false when pinned by `quality: n`. */
   readonly auto: boolean;
-}
-
-/** What the worker runs at `tier` for the caller's `options`. */
-export function tierSettings(
-  tier: number,
-  options: Pick<BackdropOptions, 'model' | 'refinement'>,
-): { model: ModelChoice; refinement: Refinement; inferenceInterval: number } {
-  return {
-    model: tier >= 1 ? 'landscape' : options.model,
-    refinement: tier >= 2 ? 'bilinear' : options.refinement,
-    inferenceInterval: tier >= 4 ? 3 : tier >= 3 ? 2 : 1,
-  };
 }
 
 /** Frames averaged for a tier's cost: a multiple of every inference interval. */

@@ -5,7 +5,6 @@
  * `frame-error`, and the page shows its privacy frame instead.
  */
 
-import { tierSettings } from '../quality.js';
 import { stageTimings } from '../timings.js';
 import type { WasmBuild } from '../features.js';
 import { FrameConverter, type Frame } from './frames.js';
@@ -84,17 +83,9 @@ export class BackdropWorker {
     if (this.#processor) applyBackground(this.#processor, image);
   }
 
-  // The per-field wasm setters: to be replaced by one setOptions(record) in wasm.
+  /** One options record for the core, applied all or nothing (the core validates it). */
   #apply(processor: Processor, options: WorkerOptions): void {
-    const tier = tierSettings(options.tier, options);
-    processor.setMode(options.mode);
-    processor.setModel(tier.model);
-    processor.setRefinement(tier.refinement);
-    processor.setInferenceInterval(tier.inferenceInterval);
-    processor.setBlurStrength(options.blurStrength);
-    processor.setEdgeSoftness(options.edgeSoftness);
-    processor.setFill(options.color);
-    processor.setTemporalSmoothing(options.temporalSmoothing);
+    processor.setOptions(coreRecord(options));
     this.#applied = options;
   }
 
@@ -118,6 +109,24 @@ export class BackdropWorker {
       frame.close();
     }
   }
+}
+
+/**
+ * The core's options record: the worker's options, and the quality tier, which the core
+ * turns into the model, refinement and inference interval it runs.
+ */
+export function coreRecord(options: WorkerOptions): Record<string, string | number> {
+  return {
+    mode: options.mode,
+    blurStrength: options.blurStrength,
+    edgeSoftness: options.edgeSoftness,
+    color: options.color,
+    model: options.model,
+    refinement: options.refinement,
+    temporalSmoothing: options.temporalSmoothing,
+    lightWrap: options.lightWrap,
+    qualityTier: options.tier,
+  };
 }
 
 function applyBackground(processor: Processor, image: Pixels | null): void {
