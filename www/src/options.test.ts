@@ -13,7 +13,7 @@ test('the defaults are valid and are those www/README.md lists', () => {
     { ...DEFAULT_OPTIONS },
     {
       mode: 'blur', blurStrength: 0.5, edgeSoftness: 0.3, color: '#00b140', backgroundImage: null, model: 'auto',
-      refinement: 'guided', temporalSmoothing: 0.85, maxFrameDelayMs: 1000, quality: 'auto',
+      refinement: 'guided', temporalSmoothing: 0.9, lightWrap: 0.3, maxFrameDelayMs: 1000, quality: 'auto',
     },
   );
   assert.ok(Object.isFrozen(DEFAULT_OPTIONS));
