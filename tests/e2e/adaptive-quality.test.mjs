@@ -22,6 +22,7 @@ const MAGENTA = [255, 0, 255];
 /** How much slower the simulated CPU is; by default chosen from the measured costs. */
 const SLOWDOWN = process.env.BACKDROP_SLOWDOWN ? Number(process.env.BACKDROP_SLOWDOWN) : null;
 const QUALITY_LAST = 4;
+const CAMERA_FPS = 15;
 
 const env = useServerAndBrowser('harness');
 
@@ -80,7 +81,12 @@ test('the cheapest tier costs well under the full one; every tier\'s cost printe
 });
 
 test('a slow worker steps down, keeps the frame rate, never shows the background, and steps back up', async () => {
-  const page = await openHarness(env.browser, env.server.url, { source: 'camera', mode: 'remove', color: '#ff00ff' });
+  // The camera at 15 fps: a frame interval (the controller's budget) long enough that,
+  // once the slowdown ends, the tier above wherever the controller settled fits well
+  // inside it on any machine where the test means something, the 2-core CI machine under
+  // load included (its tiers have measured up to 38 ms at full quality, and the cheaper
+  // tiers differ little: copies and compositing cost the same at every tier).
+  const page = await openHarness(env.browser, env.server.url, { source: 'camera', mode: 'remove', color: '#ff00ff', frameRate: CAMERA_FPS });
   const problems = recordProblems(page);
   await eventually(async () => {
     const s = await stats(page);
@@ -90,11 +96,12 @@ test('a slow worker steps down, keeps the frame rate, never shows the background
   }, { what: 'processed frames', timeoutMs: 40_000 });
 
   // Every tier's cost on this machine now (best of two rounds: it is shared, and other
-  // work only ever adds to a frame's cost). Then a tier j whose cost leaves room for a
-  // step back up to it (under the controller's step-up share of the frame interval, with
-  // a margin) and whose next cheaper tier costs under 3/4 of it; the slowdown puts j at the
-  // frame interval itself. Slowed, every tier up to j is over budget and j + 1 fits, so the
-  // controller must settle below j; once the slowdown ends, a step up is due by the
+  // work only ever adds to a frame's cost). Then the most expensive tier j whose cost
+  // leaves room for a step back up to it (under the controller's step-up share of the
+  // frame interval, with a margin), such that the cheapest tier fits well once j costs the
+  // whole interval; the slowdown makes it cost that. Slowed, every tier up to j is over
+  // budget and the cheapest fits, so the controller must settle below j; once the
+  // slowdown ends, the tier above it costs no more than j did, and a step up is due by the
   // controller's own rule. The test finds such a tier rather than assuming one.
   const measured = [];
   for (let round = 0; round < 2; round++) {
@@ -107,13 +114,13 @@ test('a slow worker steps down, keeps the frame rate, never shows the background
   const normalRates = await frameRates(page, 1500);
   const budget = 1000 / normalRates.input;
   let target = null;
-  for (let j = QUALITY_LAST - 1; j >= 1 && target === null; j--) {
-    if (measured[j] < 0.85 * STEP_UP_LOAD * budget && measured[j + 1] < 0.75 * measured[j]) target = j;
+  for (let j = 0; j < QUALITY_LAST && target === null; j++) {
+    if (measured[j] < 0.85 * STEP_UP_LOAD * budget && measured[QUALITY_LAST] < 0.7 * measured[j]) target = j;
   }
   console.log(`# unthrottled costs ${describeCosts({ tierCostsMs: measured })}, input ${normalRates.input.toFixed(1)} fps; target tier ${target}`);
   assert.ok(target !== null, `no tier leaves room for a step up on this machine now (budget ${budget.toFixed(1)} ms): ${describeCosts({ tierCostsMs: measured })}`);
   const slowdown = SLOWDOWN ?? Math.min(20, Math.max(1.2, budget / measured[target]));
-  console.log(`# slowdown ${slowdown.toFixed(2)}x: tier ${target} then costs about ${(slowdown * measured[target]).toFixed(1)} ms, tier ${target + 1} ${(slowdown * measured[target + 1]).toFixed(1)} ms`);
+  console.log(`# slowdown ${slowdown.toFixed(2)}x: tier ${target} then costs about ${(slowdown * measured[target]).toFixed(1)} ms, the cheapest ${(slowdown * measured[QUALITY_LAST]).toFixed(1)} ms`);
   await setOptions(page, { quality: 0 });
   await watch(page, (s) => s.tierCostsMs[0] !== null && s.framesProcessed > 0, { timeoutMs: 3000, what: 'tier 0 running', required: false });
 
@@ -132,7 +139,7 @@ test('a slow worker steps down, keeps the frame rate, never shows the background
   const slowRates = await frameRates(page, 3000);
   const slow = await stats(page);
   console.log(`# ${slowdown.toFixed(2)}x slower: tier ${slow.quality.tier} (${slow.quality.name}) after ${Date.now() - slowStart} ms, input ${slowRates.input?.toFixed(1)} fps, output ${slowRates.output.toFixed(1)} fps; costs ${describeCosts(slow)}`);
-  assert.ok(slowRates.input > 20, `the camera runs at ${slowRates.input} fps`);
+  assert.ok(slowRates.input > 0.8 * CAMERA_FPS, `the camera runs at ${slowRates.input} fps`);
   assert.ok(
     slowRates.output >= 0.9 * slowRates.input,
     `output ${slowRates.output.toFixed(1)} fps is under 90% of the input's ${slowRates.input.toFixed(1)} fps at tier ${slow.quality.tier}`,

@@ -34,10 +34,10 @@ async function loopback(track) {
 
 /**
  * Starts Backdrop on a source. `source`: 'camera' or 'webrtc'; `path`: the frame path
- * (default: the package's choice). Other fields go to createBackdrop.
+ * (default: the package's choice); `frameRate`: the camera's rate at most (default 30). Other fields go to createBackdrop.
  */
-async function start({ source = 'camera', path, ...options }) {
-  const camera = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480, frameRate: 30 } });
+async function start({ source = 'camera', path, frameRate = 30, ...options }) {
+  const camera = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480, frameRate: { max: frameRate } } });
   const cameraTrack = camera.getVideoTracks()[0];
   let input = camera;
   let connections = [];
@@ -55,7 +55,7 @@ async function start({ source = 'camera', path, ...options }) {
 /** Frames the camera delivered so far and frames the output presented, with a timestamp. */
 function counts() {
   const { camera, counter } = window.harness.session;
-  return { input: camera.stats?.totalFrames ?? null, output: counter.presented, at: performance.now() };
+  return { input: camera.stats?.deliveredFrames ?? null, output: counter.presented, at: performance.now() };
 }
 
 window.harness = { module: backdropModule, start, counts, session: null };
