@@ -99,7 +99,7 @@ test('a slow worker steps down, keeps the frame rate, never shows the background
   // work only ever adds to a frame's cost). Then the most expensive tier j whose cost
   // leaves room for a step back up to it (under the controller's step-up share of the
   // frame interval, with a margin), such that the cheapest tier fits well once j costs the
-  // whole interval; the slowdown makes it cost that. Slowed, every tier up to j is over
+  // interval and more; the slowdown makes it cost that. Slowed, every tier up to j is over
   // budget and the cheapest fits, so the controller must settle below j; once the
   // slowdown ends, the tier above it costs no more than j did, and a step up is due by the
   // controller's own rule. The test finds such a tier rather than assuming one.
@@ -114,12 +114,15 @@ test('a slow worker steps down, keeps the frame rate, never shows the background
   const normalRates = await frameRates(page, 1500);
   const budget = 1000 / normalRates.input;
   let target = null;
+  // Slowed, j costs 1.3 intervals: well over the controller's step-down share, also when
+  // a frame costs less than the best measured here (costs vary by ±15% on a shared machine).
+  const slowdownFor = (j) => Math.min(20, Math.max(1.2, (1.3 * budget) / measured[j]));
   for (let j = 0; j < QUALITY_LAST && target === null; j++) {
-    if (measured[j] < 0.85 * STEP_UP_LOAD * budget && measured[QUALITY_LAST] < 0.7 * measured[j]) target = j;
+    if (measured[j] < 0.85 * STEP_UP_LOAD * budget && slowdownFor(j) * measured[QUALITY_LAST] < 0.7 * budget) target = j;
   }
   console.log(`# unthrottled costs ${describeCosts({ tierCostsMs: measured })}, input ${normalRates.input.toFixed(1)} fps; target tier ${target}`);
   assert.ok(target !== null, `no tier leaves room for a step up on this machine now (budget ${budget.toFixed(1)} ms): ${describeCosts({ tierCostsMs: measured })}`);
-  const slowdown = SLOWDOWN ?? Math.min(20, Math.max(1.2, budget / measured[target]));
+  const slowdown = SLOWDOWN ?? slowdownFor(target);
   console.log(`# slowdown ${slowdown.toFixed(2)}x: tier ${target} then costs about ${(slowdown * measured[target]).toFixed(1)} ms, the cheapest ${(slowdown * measured[QUALITY_LAST]).toFixed(1)} ms`);
   await setOptions(page, { quality: 0 });
   await watch(page, (s) => s.tierCostsMs[0] !== null && s.framesProcessed > 0, { timeoutMs: 3000, what: 'tier 0 running', required: false });
