@@ -80,8 +80,7 @@ async function backdrop({ build, model, width, height, mode = 'blur', input = 'i
     modelFetchMs: fetchedAt - compiledAt,
     modelsLoadMs: performance.now() - fetchedAt,
   };
-  processor.setModel(model);
-  processor.setMode(mode);
+  processor.setOptions({ model, mode });
   let index = 0;
   const samples = await timeFrames(frames, counts, (frame) => {
     const i420 = planes[index++ % planes.length];

@@ -7,9 +7,9 @@
 //! into this processor (wasm memory may grow and detach them); copy what you keep.
 //!
 //! Options: `setOptions({...})` with any of the fields of `optionFields()`, applied all at
-//! once or not at all. The one-option setters (`setMode`, …) are deprecated.
+//! once or not at all; the background image has its own call (it is pixels).
 
-use backdrop_core::{BackgroundImage, Fill, Frame, I420Frame, Mode, ModelChoice, Options, Refinement, RgbaFrame};
+use backdrop_core::{BackgroundImage, Frame, I420Frame, Options, RgbaFrame};
 use js_sys::{Float64Array, Object, Uint8Array};
 use wasm_bindgen::prelude::*;
 
@@ -118,65 +118,12 @@ impl Processor {
         to_record(self.core.effective_options())
     }
 
-    /// `blur`, `replace` or `remove`.
-    ///
-    /// Deprecated: use `setOptions({mode})`.
-    #[wasm_bindgen(js_name = setMode)]
-    pub fn set_mode(&mut self, mode: &str) -> Result<(), JsError> {
-        let mode: Mode = mode.parse().map_err(to_js)?;
-        self.update(|o| o.mode = mode)
-    }
 
-    /// `auto`, `general` or `landscape`.
-    ///
-    /// Deprecated: use `setOptions({model})`.
-    #[wasm_bindgen(js_name = setModel)]
-    pub fn set_model(&mut self, model: &str) -> Result<(), JsError> {
-        let model: ModelChoice = model.parse().map_err(to_js)?;
-        self.update(|o| o.model = model)
-    }
 
-    /// `guided`, `bilateral` or `bilinear`.
-    ///
-    /// Deprecated: use `setOptions({refinement})`.
-    #[wasm_bindgen(js_name = setRefinement)]
-    pub fn set_refinement(&mut self, refinement: &str) -> Result<(), JsError> {
-        let refinement: Refinement = refinement.parse().map_err(to_js)?;
-        self.update(|o| o.refinement = refinement)
-    }
 
-    /// Background blur, 0 to 1.
-    ///
-    /// Deprecated: use `setOptions({blurStrength})`.
-    #[wasm_bindgen(js_name = setBlurStrength)]
-    pub fn set_blur_strength(&mut self, strength: f32) -> Result<(), JsError> {
-        self.update(|o| o.blur_strength = strength)
-    }
 
-    /// Edge softness, 0 (crisp) to 1.
-    ///
-    /// Deprecated: use `setOptions({edgeSoftness})`.
-    #[wasm_bindgen(js_name = setEdgeSoftness)]
-    pub fn set_edge_softness(&mut self, softness: f32) -> Result<(), JsError> {
-        self.update(|o| o.edge_softness = softness)
-    }
 
-    /// What `remove` puts behind the person: `#rrggbb`, `#rrggbbaa` or `transparent`.
-    ///
-    /// Deprecated: use `setOptions({color})`.
-    #[wasm_bindgen(js_name = setFill)]
-    pub fn set_fill(&mut self, fill: &str) -> Result<(), JsError> {
-        let fill: Fill = fill.parse().map_err(to_js)?;
-        self.update(|o| o.fill = fill)
-    }
 
-    /// Temporal smoothing, 0 (off) to 0.95.
-    ///
-    /// Deprecated: use `setOptions({temporalSmoothing})`.
-    #[wasm_bindgen(js_name = setTemporalSmoothing)]
-    pub fn set_temporal_smoothing(&mut self, strength: f32) -> Result<(), JsError> {
-        self.update(|o| o.temporal_smoothing = strength)
-    }
 
     /// The image `replace` puts behind the person: packed RGBA, `width` × `height`.
     #[wasm_bindgen(js_name = setBackgroundImage)]
@@ -191,14 +138,6 @@ impl Processor {
         self.core.set_background_image(None);
     }
 
-    /// Runs the model on every `interval`-th frame only (1 = every frame, up to 8); the
-    /// frames between refine and composite the last model mask with their own pixels.
-    ///
-    /// Deprecated: use `setOptions({inferenceInterval})`.
-    #[wasm_bindgen(js_name = setInferenceInterval)]
-    pub fn set_inference_interval(&mut self, interval: u32) -> Result<(), JsError> {
-        self.update(|o| o.inference_interval = interval)
-    }
 
     /// Whether the model ran for the last processed frame.
     #[wasm_bindgen(js_name = inferredLastFrame)]
@@ -226,12 +165,6 @@ impl Processor {
         self.output.resize(frame.width() as usize * frame.height() as usize * 4, 0);
         self.timings = self.core.process(frame, &mut self.output, &PerformanceClock)?;
         Ok(())
-    }
-
-    fn update(&mut self, change: impl FnOnce(&mut Options)) -> Result<(), JsError> {
-        let mut options = *self.core.options();
-        change(&mut options);
-        self.core.set_options(options).map_err(|e| to_js(e.into()))
     }
 
     /// The options as set (for Rust callers and tests).

@@ -75,10 +75,9 @@ fn landscape_model_in_wasm_matches_native_tract_and_tflite() {
 fn processor_mask_matches_the_native_core() {
     let (w, h, rgba) = photo();
     let mut processor = Processor::new(Some(GENERAL.to_vec()), Some(LANDSCAPE.to_vec())).expect("models load");
-    processor.set_mode("remove").unwrap();
-    processor.set_fill("#00ff00").unwrap();
+    processor.set_options(&record(&[("mode", "remove".into()), ("color", "#00ff00".into())])).unwrap();
     for (model, expected) in [("general", MASK_GENERAL), ("landscape", MASK_LANDSCAPE)] {
-        processor.set_model(model).unwrap();
+        processor.set_options(&record(&[("model", model.into())])).unwrap();
         processor.reset();
         processor.process_rgba(rgba, w, h, w as usize * 4).expect("a real frame processes");
         let mask = processor.mask_bytes().to_vec();
@@ -109,16 +108,16 @@ fn bad_input_gives_errors_not_panics() {
     assert!(processor.process_rgba(&[0; 16], 4, 4, 16).is_err(), "buffer too short");
     assert!(processor.process_rgba(&[0; 64], 4, 4, 8).is_err(), "stride below width * 4");
     assert!(processor.process_rgba(&[], 0, 0, 0).is_err(), "zero size");
-    assert!(processor.set_mode("sparkle").is_err());
-    assert!(processor.set_blur_strength(2.0).is_err());
-    assert!(processor.set_fill("#12").is_err());
-    assert!(processor.set_model("general").is_ok(), "choosing is fine; processing then fails");
+    assert!(processor.set_options(&record(&[("mode", "sparkle".into())])).is_err());
+    assert!(processor.set_options(&record(&[("blurStrength", 2.0.into())])).is_err());
+    assert!(processor.set_options(&record(&[("color", "#12".into())])).is_err());
+    let general = record(&[("model", "general".into())]);
+    assert!(processor.set_options(&general).is_ok(), "choosing is fine; processing then fails");
     assert!(processor.process_rgba(&[0; 64], 4, 4, 16).is_err(), "general model not loaded");
-    processor.set_model("auto").unwrap();
-    processor.set_mode("replace").unwrap();
+    processor.set_options(&record(&[("model", "auto".into()), ("mode", "replace".into())])).unwrap();
     assert!(processor.process_rgba(&[0; 64], 4, 4, 16).is_err(), "replace without an image");
     // After errors the processor still works.
-    processor.set_mode("blur").unwrap();
+    processor.set_options(&record(&[("mode", "blur".into())])).unwrap();
     processor.process_rgba(&[128; 64], 4, 4, 16).expect("a valid frame after errors");
     // The zero-copy path: fill the view, then process without another call in between.
     processor.input_buffer(64).fill(128, 0, 64);
@@ -245,9 +244,10 @@ fn set_options_is_all_or_nothing_and_names_the_field() {
     let timings = processor.timings();
     assert_eq!(values, [timings.preprocess_ms, timings.inference_ms, timings.refine_ms, timings.composite_ms, timings.total_ms]);
     assert!(values[4] > 0.0);
-    // The deprecated setters still work, on the same options.
-    processor.set_blur_strength(0.25).unwrap();
+    // A later change keeps the earlier ones.
+    processor.set_options(&record(&[("blurStrength", 0.25.into())])).unwrap();
     assert_eq!(get(&processor.options().into(), "blurStrength").as_f64().unwrap(), 0.25);
+    assert_eq!(get(&processor.options().into(), "qualityTier").as_f64().unwrap(), 4.0);
 }
 
 fn web_sys_log(message: &str) {
