@@ -61,11 +61,11 @@ export function insertablePath(input: MediaStreamTrack): StreamPath<VideoFrame> 
       })();
     },
     process(frame, transform) {
-      last = { width: frame.displayWidth, height: frame.displayHeight, timestamp: frame.timestamp };
+      last = shapeOf(frame);
       return transform(frame).then(write);
     },
     privacy(late, color) {
-      const shape = late ? { width: late.displayWidth, height: late.displayHeight, timestamp: late.timestamp } : last;
+      const shape = late ? shapeOf(late) : last;
       if (!shape || stopped) return;
       return write(privacyFrame('VideoFrame', shape, color));
     },
@@ -80,4 +80,9 @@ export function insertablePath(input: MediaStreamTrack): StreamPath<VideoFrame> 
       void writer.close().catch(() => undefined);
     },
   };
+}
+
+/** A frame's displayed size and time: what a privacy frame standing in for it needs. */
+function shapeOf(frame: VideoFrame): FrameShape {
+  return { width: frame.displayWidth, height: frame.displayHeight, timestamp: frame.timestamp };
 }
