@@ -1,13 +1,15 @@
 // The page's options against the core's: the defaults, the ranges and choices
 // mergeOptions checks, and the quality tiers are the core's own (the wasm module's
 // defaultOptions(), optionFields() and qualityTiers()), and what each tier runs is the
-// core's rule. Loads the fallback wasm build from www/pkg (made by scripts/build.sh).
+// core's rule; the stage names are its timingNames(). Loads the fallback wasm build
+// from www/pkg (made by scripts/build.sh).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_OPTIONS, DEFAULT_TEST_HOOKS, mergeOptions, type Settings } from './options.js';
 import { QUALITY_TIERS } from './quality.js';
+import { STAGES } from './timings.js';
 import { coreRecord } from './worker/backdrop-worker.js';
 
 /** From build/unit/ (where the compiled tests run) to www/pkg/. */
@@ -90,4 +92,8 @@ test('the quality tiers are the core’s, and each runs what the core says', asy
     { model: 'landscape', refinement: 'bilinear', inferenceInterval: 2 },
     { model: 'landscape', refinement: 'bilinear', inferenceInterval: 3 },
   ]);
+});
+
+test('the stage names are the core’s, in its order', () => {
+  assert.deepEqual([...STAGES], wasm.timingNames().map((name: string) => `${name}Ms`));
 });
