@@ -22,6 +22,7 @@ const MAGENTA = [255, 0, 255];
 /** How much slower the simulated CPU is; by default chosen from the measured costs. */
 const SLOWDOWN = process.env.BACKDROP_SLOWDOWN ? Number(process.env.BACKDROP_SLOWDOWN) : null;
 const QUALITY_LAST = 4;
+const MEASURE_ROUNDS = 4;
 const CAMERA_FPS = 15;
 
 const env = useServerAndBrowser('harness');
@@ -103,22 +104,29 @@ test('a slow worker steps down, keeps the frame rate, never shows the background
   // budget and the cheapest fits, so the controller must settle below j; once the
   // slowdown ends, the tier above it costs no more than j did, and a step up is due by the
   // controller's own rule. The test finds such a tier rather than assuming one.
+  const normalRates = await frameRates(page, 1500);
+  const budget = 1000 / normalRates.input;
+  // Slowed, j costs 1.3 intervals: well over the controller's step-down share, also when
+  // a frame costs less than the best measured here (costs vary by ±15% on a shared machine).
+  const slowdownFor = (j) => Math.min(20, Math.max(1.2, (1.3 * budget) / measured[j]));
+  const pickTarget = () => {
+    for (let j = 0; j < QUALITY_LAST; j++) {
+      if (measured[j] < 0.85 * STEP_UP_LOAD * budget && slowdownFor(j) * measured[QUALITY_LAST] < 0.7 * budget) return j;
+    }
+    return null;
+  };
+  // At least two rounds, at most MEASURE_ROUNDS: other work on a shared machine (seen: a
+  // second browser test run beside this one made every tier 1.8x dearer) passes, and a
+  // later round's lower costs are the machine's own.
   const measured = [];
-  for (let round = 0; round < 2; round++) {
+  let target = null;
+  for (let round = 0; round < MEASURE_ROUNDS && (round < 2 || target === null); round++) {
     for (let tier = 0; tier <= QUALITY_LAST; tier++) {
       await setOptions(page, { quality: tier });
       const { stats: s } = await watch(page, () => false, { timeoutMs: 2000, what: 'measuring', required: false });
       measured[tier] = Math.min(measured[tier] ?? Infinity, s.tierCostsMs[tier] ?? Infinity);
     }
-  }
-  const normalRates = await frameRates(page, 1500);
-  const budget = 1000 / normalRates.input;
-  let target = null;
-  // Slowed, j costs 1.3 intervals: well over the controller's step-down share, also when
-  // a frame costs less than the best measured here (costs vary by ±15% on a shared machine).
-  const slowdownFor = (j) => Math.min(20, Math.max(1.2, (1.3 * budget) / measured[j]));
-  for (let j = 0; j < QUALITY_LAST && target === null; j++) {
-    if (measured[j] < 0.85 * STEP_UP_LOAD * budget && slowdownFor(j) * measured[QUALITY_LAST] < 0.7 * budget) target = j;
+    target = pickTarget();
   }
   console.log(`# unthrottled costs ${describeCosts({ tierCostsMs: measured })}, input ${normalRates.input.toFixed(1)} fps; target tier ${target}`);
   assert.ok(target !== null, `no tier leaves room for a step up on this machine now (budget ${budget.toFixed(1)} ms): ${describeCosts({ tierCostsMs: measured })}`);
