@@ -103,13 +103,15 @@ in_parallel() {
 
 wasm_simd_lib() { cargo_wasm simd lib; }
 wasm_nosimd_lib() { cargo_wasm nosimd lib; }
+# wasm-bindgen-cli is only needed once a module is built, so on a new machine it compiles
+# beside the wasm build instead of before it.
+bindgen_cli() { ensure_wasm_bindgen_cli; }
 
 build_wasm() {
     ensure_wasm_toolchain
-    ensure_wasm_bindgen_cli
     step "Rust: both wasm variants (tract for wasm32, with and without SIMD) side by side" \
-        "about 8 min on a new 2-core machine, seconds when up to date"
-    in_parallel wasm_simd_lib wasm_nosimd_lib || die "the wasm build failed"
+        "about 12 min on a new 2-core machine with wasm-bindgen-cli, seconds when up to date"
+    in_parallel wasm_simd_lib wasm_nosimd_lib bindgen_cli || die "the wasm build failed"
     bindgen_variant simd
     bindgen_variant nosimd
 }
@@ -119,10 +121,9 @@ build_wasm() {
 # wasm browser tests (they embed the native reference data).
 build_rust_for_tests() {
     ensure_wasm_toolchain
-    ensure_wasm_bindgen_cli
-    step "Rust: native tests, both wasm variants, side by side" \
-        "about 12 min on a new 2-core machine, seconds when up to date"
-    in_parallel build_native wasm_simd_lib wasm_nosimd_lib || die "the Rust build failed"
+    step "Rust: native tests, both wasm variants and wasm-bindgen-cli, side by side" \
+        "about 20 min on a new 2-core machine, seconds when up to date"
+    in_parallel build_native wasm_simd_lib wasm_nosimd_lib bindgen_cli || die "the Rust build failed"
     bindgen_variant simd
     bindgen_variant nosimd
     step "Rust: the wasm browser tests of both variants" "about 3 min on a new machine"

@@ -4,9 +4,10 @@
 #
 # Installs: Debian's chromium + chromium-driver and firefox-esr, iproute2 and patch
 # (Galene tests); a wasm32 Rust toolchain (rustup's target, or Debian's rustc-web route);
-# wasm-bindgen-cli at exactly the wasm-bindgen crate's version; the npm dependencies from
-# the committed lock files; Go (for the Galene tests). The Python virtual environment for
-# the model tools is made by models/build.sh.
+# the npm dependencies from the committed lock files; Go (for the Galene tests). The
+# Python virtual environment for the model tools is made by models/build.sh, and
+# wasm-bindgen-cli by scripts/build.sh (compiled side by side with the wasm build, whose
+# long single-threaded tract compile leaves a core free for it).
 #
 #   bash scripts/setup.sh         # what the tests need
 #   bash scripts/setup.sh demo    # only what building and serving the demo needs
@@ -20,7 +21,6 @@ have cargo || die "Rust is missing: install it from rustup (https://rustup.rs) o
 have python3 || ensure_apt python3 python3-venv
 python3 -c 'import venv, ensurepip' 2>/dev/null || ensure_apt python3-venv
 ensure_wasm_toolchain
-ensure_wasm_bindgen_cli
 ensure_node_deps "$REPO_ROOT/www"
 if [ "$for_tests" -eq 1 ]; then
     ensure_apt iproute2 patch
