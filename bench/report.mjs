@@ -183,11 +183,11 @@ ${goals()}
 
 ${limits()}
 
-## Native stages (criterion, \`cargo bench -p backdrop-core --bench stages\`)
+## Native stages (criterion, \`cargo bench -p backdrop-bench --bench stages\`)
 
 ${nativeTable()}
 
-${data.modelOps ? `## Inference per op (native, \`cargo bench -p backdrop-core --bench model_ops\`)
+${data.modelOps ? `## Inference per op (native, \`cargo bench -p backdrop-bench --bench model_ops\`)
 
 tract's optimised plan run node by node, every node timed; first as tract plans it, then as \`Segmenter\` plans it (with the models' linear (bilinear) Resize nodes replaced, see crates/backdrop-core/src/segment/linear_resize.rs).
 

@@ -34,14 +34,14 @@ for tflite in selfie_segmentation selfie_segmentation_landscape; do
 done
 
 if [ "$native" -eq 1 ]; then
-    log "native stage benchmarks (cargo bench -p backdrop-core --bench stages)"
+    log "native stage benchmarks (cargo bench -p backdrop-bench --bench stages)"
     if [ ${#quick[@]} -gt 0 ]; then
-        cargo bench -q -p backdrop-core --bench stages -- --warm-up-time 1 --measurement-time 1 >/dev/null
+        cargo bench -q -p backdrop-bench --bench stages -- --warm-up-time 1 --measurement-time 1 >/dev/null
     else
-        cargo bench -q -p backdrop-core --bench stages >/dev/null
+        cargo bench -q -p backdrop-bench --bench stages >/dev/null
     fi
-    log "inference per op (cargo bench -p backdrop-core --bench model_ops)"
-    cargo bench -q -p backdrop-core --bench model_ops >"$CARGO_TARGET_DIR/model_ops.txt"
+    log "inference per op (cargo bench -p backdrop-bench --bench model_ops)"
+    cargo bench -q -p backdrop-bench --bench model_ops >"$CARGO_TARGET_DIR/model_ops.txt"
 fi
 
 log "browser benchmarks in headless Chromium"

@@ -38,11 +38,11 @@ build_clip() {
     fi
 }
 
-# The native test binaries (what `cargo test --workspace` then runs without compiling),
+# The native test binaries (what `cargo test --workspace --exclude backdrop-bench` then runs without compiling),
 # and with them the example that writes what the native core computes, for the browser
 # tests to compare the wasm build with.
 build_native() {
-    cargo test -q --workspace --no-run
+    cargo test -q --workspace --exclude backdrop-bench --no-run
     "$CARGO_TARGET_DIR/debug/examples/make_reference" "$REFERENCE_DIR"
 }
 

@@ -5,7 +5,7 @@
 #   bash scripts/test.sh                 # all layers
 #   bash scripts/test.sh native e2e      # some of: native wasm package e2e
 #
-# 1. native:  cargo test --workspace (core engine, CLI, model fidelity)
+# 1. native:  cargo test --workspace --exclude backdrop-bench (core engine, CLI, model fidelity)
 # 2. wasm:    wasm-bindgen-test in headless Chromium through chromedriver, for the SIMD
 #             build and the fallback build
 # 3. package: the npm package's own unit tests (www/src/**/*.test.ts) with node --test, no
@@ -51,7 +51,7 @@ node_counts() {
 }
 
 native_layer() {
-    cargo test --workspace
+    cargo test --workspace --exclude backdrop-bench
 }
 
 wasm_layer() {
@@ -81,7 +81,7 @@ bash "$REPO_ROOT/scripts/build.sh"
 
 for layer in "${layers[@]}"; do
     case "$layer" in
-        native) run_layer "1 native (cargo test --workspace)" cargo_counts native_layer ;;
+        native) run_layer "1 native (cargo test --workspace --exclude backdrop-bench)" cargo_counts native_layer ;;
         wasm) run_layer "2 wasm in Chromium (wasm-bindgen-test, simd + fallback)" cargo_counts wasm_layer ;;
         package) run_layer "3 package (node --test, the npm package unit tests)" node_counts package_layer ;;
         e2e) run_layer "4 end to end (Playwright + Chromium, fake camera)" node_counts e2e_layer ;;

@@ -1,12 +1,12 @@
 //! Bad input is an `Err` that says what was wrong, never a panic.
 
-mod common;
+use crate::common;
 
 use backdrop_core::{
     BackgroundImage, Frame, I420Frame, Mode, ModelChoice, NoClock, Options, Plane, Processor,
     RgbaFrame, Segmenter,
 };
-use common::synthetic_onnx::{brightness_model, identity_model};
+use crate::common::synthetic_onnx::{brightness_model, identity_model};
 
 fn message<T: std::fmt::Debug>(r: anyhow::Result<T>) -> String {
     format!("{:#}", r.expect_err("expected an error"))

@@ -1,7 +1,7 @@
 //! The three modes on the real photographs: what must hold exactly where the mask is
 //! pure person (255) or pure background (0).
 
-mod common;
+use crate::common;
 
 use backdrop_core::composite::blur::BlurCompositor;
 use backdrop_core::composite::remove::RemoveCompositor;

@@ -4,7 +4,7 @@
 //! regenerate them with `BACKDROP_UPDATE_GOLDEN=1 cargo test -p backdrop-core --test golden`
 //! and look at the new pictures before committing them.
 
-mod common;
+use crate::common;
 
 use backdrop_core::{BackgroundImage, Fill, Mode, Options};
 use image::{DynamicImage, GrayImage, RgbaImage};

@@ -2,10 +2,10 @@
 //! whose mask is known exactly: NHWC and NCHW graphs, square and landscape inputs, and
 //! frames of every aspect ratio map back onto the frame without shift or distortion.
 
-mod common;
+use crate::common;
 
 use backdrop_core::{Frame, Layout, NoClock, Options, Processor, Refinement, RgbaFrame, Segmenter};
-use common::synthetic_onnx::brightness_model;
+use crate::common::synthetic_onnx::brightness_model;
 
 #[test]
 fn layout_is_detected_from_the_input_shape() {

@@ -1,7 +1,7 @@
 //! The Processor's contract with its callers: options may change between any two frames
 //! and take effect at once, and every call reports per-stage timings from the caller's clock.
 
-mod common;
+use crate::common;
 
 use backdrop_core::{
     BackgroundImage, Fill, Mode, ModelChoice, Options, Processor, Refinement, Timings,

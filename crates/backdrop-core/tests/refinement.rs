@@ -5,7 +5,7 @@
 //! mask of the composite, and its outline is where the picture changes, so edge-aware
 //! upsampling should land on it.
 
-mod common;
+use crate::common;
 
 use backdrop_core::metrics::{boundary_f_score, iou};
 use backdrop_core::{Frame, Options, Refinement, RgbaFrame};

@@ -1,7 +1,7 @@
 //! Any frame size, odd and tiny included, any aspect ratio, both pixel formats, and
 //! size changes in the middle of a stream.
 
-mod common;
+use crate::common;
 
 use backdrop_core::input::color::rgba_to_i420;
 use backdrop_core::input::frame::chroma_size;

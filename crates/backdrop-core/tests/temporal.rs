@@ -3,7 +3,7 @@
 //! Smoothing must at least halve the mask's frame-to-frame change while still, and follow
 //! the motion at once (the smoothed mask stays with the raw model mask of the same frame).
 
-mod common;
+use crate::common;
 
 use backdrop_core::metrics::{iou, mean_abs_change};
 use backdrop_core::{Options, Processor, TemporalConfig};

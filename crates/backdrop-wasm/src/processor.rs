@@ -24,6 +24,7 @@ pub struct Processor {
     input: Vec<u8>,
     output: Vec<u8>,
     timings: backdrop_core::Timings,
+    panic_on_next_frame: bool,
 }
 
 #[wasm_bindgen]
@@ -33,7 +34,13 @@ impl Processor {
     pub fn new(general: Option<Vec<u8>>, landscape: Option<Vec<u8>>) -> Result<Processor, JsError> {
         let core = backdrop_core::Processor::from_onnx_bytes(general.as_deref(), landscape.as_deref())
             .map_err(to_js)?;
-        Ok(Processor { core, input: Vec::new(), output: Vec::new(), timings: Default::default() })
+        Ok(Processor {
+            core,
+            input: Vec::new(),
+            output: Vec::new(),
+            timings: Default::default(),
+            panic_on_next_frame: false,
+        })
     }
 
     /// A view of `byteLength` bytes of wasm memory to write the next frame into.
@@ -118,13 +125,6 @@ impl Processor {
         to_record(self.core.effective_options())
     }
 
-
-
-
-
-
-
-
     /// The image `replace` puts behind the person: packed RGBA, `width` × `height`.
     #[wasm_bindgen(js_name = setBackgroundImage)]
     pub fn set_background_image(&mut self, rgba: Vec<u8>, width: u32, height: u32) -> Result<(), JsError> {
@@ -138,7 +138,6 @@ impl Processor {
         self.core.set_background_image(None);
     }
 
-
     /// Whether the model ran for the last processed frame.
     #[wasm_bindgen(js_name = inferredLastFrame)]
     pub fn inferred_last_frame(&self) -> bool {
@@ -148,6 +147,15 @@ impl Processor {
     /// Forgets earlier frames (temporal smoothing restarts), e.g. after a source change.
     pub fn reset(&mut self) {
         self.core.reset();
+    }
+
+    /// For fault tests only: the next `process*` call panics halfway through the frame (a
+    /// wasm trap; this module is built with `panic = "abort"`), so a test can show that a
+    /// trap fails closed. The package's worker calls it only on a page that asked for test
+    /// hooks (www/src/worker/test-hooks.ts).
+    #[wasm_bindgen(js_name = testPanicOnNextFrame)]
+    pub fn test_panic_on_next_frame(&mut self) {
+        self.panic_on_next_frame = true;
     }
 }
 
@@ -163,6 +171,9 @@ impl Processor {
 
     fn run(&mut self, frame: Frame<'_>) -> anyhow::Result<()> {
         self.output.resize(frame.width() as usize * frame.height() as usize * 4, 0);
+        if std::mem::take(&mut self.panic_on_next_frame) {
+            panic!("test hook: a panic in the middle of a {}x{} frame", frame.width(), frame.height());
+        }
         self.timings = self.core.process(frame, &mut self.output, &PerformanceClock)?;
         Ok(())
     }

@@ -1,11 +1,11 @@
 //! Where inference time goes: each model's optimised tract plan run node by node, timing
 //! every node, then the time per op kind and the slowest nodes. Measures only.
 //!
-//!     cargo bench -p backdrop-core --bench model_ops
+//!     cargo bench -p backdrop-bench --bench model_ops
 //!
 //! Needs `bash models/build.sh` (the ONNX models).
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../../backdrop-core/tests/common/mod.rs"]
 #[allow(dead_code)]
 mod common;
 

@@ -1,11 +1,11 @@
 //! Time of each stage of the frame path, and of the whole path, at 640x480 and 1280x720
 //! on a real photograph. Measures only; asserts nothing about time.
 //!
-//!     cargo bench -p backdrop-core --bench stages
+//!     cargo bench -p backdrop-bench --bench stages
 //!
 //! Needs `bash models/build.sh` (models and photographs).
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../../backdrop-core/tests/common/mod.rs"]
 mod common;
 
 use backdrop_core::composite::blur::BlurCompositor;
