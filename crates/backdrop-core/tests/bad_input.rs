@@ -2,11 +2,11 @@
 
 use crate::common;
 
+use crate::common::synthetic_onnx::{brightness_model, identity_model};
 use backdrop_core::{
     BackgroundImage, Frame, I420Frame, Mode, ModelChoice, NoClock, Options, Plane, Processor,
     RgbaFrame, Segmenter,
 };
-use crate::common::synthetic_onnx::{brightness_model, identity_model};
 
 fn message<T: std::fmt::Debug>(r: anyhow::Result<T>) -> String {
     format!("{:#}", r.expect_err("expected an error"))

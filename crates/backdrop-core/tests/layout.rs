@@ -2,10 +2,8 @@
 //! whose mask is known exactly: NHWC and NCHW graphs, square and landscape inputs, and
 //! frames of every aspect ratio map back onto the frame without shift or distortion.
 
-use crate::common;
-
-use backdrop_core::{Frame, Layout, NoClock, Options, Processor, Refinement, RgbaFrame, Segmenter};
 use crate::common::synthetic_onnx::brightness_model;
+use backdrop_core::{Frame, Layout, NoClock, Options, Processor, Refinement, RgbaFrame, Segmenter};
 
 #[test]
 fn layout_is_detected_from_the_input_shape() {
