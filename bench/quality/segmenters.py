@@ -101,7 +101,10 @@ def backdrop_masks(cli: Path, model_dir: Path, args: list[str], source: Path, fr
     """Runs `backdrop mask` on a picture (one mask) or a Y4M clip (`frames` masks)."""
     with tempfile.TemporaryDirectory(prefix="backdrop-quality-") as tmp:
         out = Path(tmp) / ("mask.png" if source.suffix != ".y4m" else "masks")
-        cmd = [str(cli), "mask", "--model-dir", str(model_dir), *args, str(source), str(out)]
+        # Everyone the model finds (`--people all`): the reference mattes every person in a
+        # picture, and this measures boundaries, not which people are kept; "only me"
+        # (`people: main`, the product's default) has its own tests in the core.
+        cmd = [str(cli), "mask", "--model-dir", str(model_dir), "--people", "all", *args, str(source), str(out)]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr.strip()}")

@@ -95,6 +95,7 @@ async function applyEffect() {
     blurStrength: Number($('blur-strength').value),
     edgeSoftness: Number($('edge-softness').value),
     model: $('model').value,
+    people: $('only-me').checked ? 'main' : 'all',
     color: $('transparent').checked ? 'transparent' : $('remove-color').value,
   };
   if (mode() !== 'off') options.mode = mode();
@@ -258,7 +259,7 @@ async function toggleCall() {
 // ---- start-up ----------------------------------------------------------------------
 
 function wireControls() {
-  for (const id of ['mode', 'blur-strength', 'edge-softness', 'remove-color', 'transparent', 'background', 'model', 'quality']) {
+  for (const id of ['mode', 'blur-strength', 'edge-softness', 'remove-color', 'transparent', 'only-me', 'background', 'model', 'quality']) {
     $(id).addEventListener(id.includes('strength') || id.includes('softness') ? 'input' : 'change', queueEffect);
   }
   $('background-file').addEventListener('change', async (event) => {

@@ -16,7 +16,7 @@ export {
   type StateChangeDetail,
   type ProgressDetail,
 } from './backdrop.js';
-export { DEFAULT_OPTIONS, type BackdropOptions, type Mode, type ModelChoice, type Refinement } from './options.js';
+export { DEFAULT_OPTIONS, type BackdropOptions, type Mode, type ModelChoice, type Refinement, type People } from './options.js';
 export { QUALITY_TIERS, type QualityTier, type QualityState } from './quality.js';
 export type { BackdropStats, BackdropState, FramePath } from './stats.js';
 export type { StageTimings } from './timings.js';

@@ -13,7 +13,7 @@ test('the defaults are valid and are those www/README.md lists', () => {
     { ...DEFAULT_OPTIONS },
     {
       mode: 'blur', blurStrength: 0.5, edgeSoftness: 0.3, color: '#00b140', backgroundImage: null, model: 'auto',
-      refinement: 'guided', temporalSmoothing: 0.9, lightWrap: 0.3, maxFrameDelayMs: 1000, quality: 'auto',
+      refinement: 'guided', people: 'main', temporalSmoothing: 0.9, lightWrap: 0.3, maxFrameDelayMs: 1000, quality: 'auto',
     },
   );
   assert.ok(Object.isFrozen(DEFAULT_OPTIONS));
@@ -34,6 +34,7 @@ test('each bad value throws a TypeError or RangeError naming it', () => {
     [{ mode: 'erase' as never }, TypeError, /unknown mode 'erase'/],
     [{ model: 'tiny' as never }, TypeError, /unknown model 'tiny'/],
     [{ refinement: 'sharp' as never }, TypeError, /unknown refinement 'sharp'/],
+    [{ people: 'some' as never }, TypeError, /unknown people 'some' \(expected main, all\)/],
     [{ color: 'red' }, TypeError, /colour 'red'/],
     [{ color: '#12345' }, TypeError, /colour '#12345'/],
     [{ blurStrength: 1.5 }, RangeError, /blurStrength must be a number from 0 to 1, got 1.5/],

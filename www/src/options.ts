@@ -8,6 +8,7 @@ import { QUALITY_TIERS } from './quality.js';
 export type Mode = 'blur' | 'replace' | 'remove';
 export type ModelChoice = 'auto' | 'general' | 'landscape';
 export type Refinement = 'guided' | 'bilateral' | 'bilinear';
+export type People = 'main' | 'all';
 
 export interface BackdropOptions {
   /** What happens to the background. Default `'blur'`. */
@@ -24,6 +25,12 @@ export interface BackdropOptions {
   model: ModelChoice;
   /** How the mask is brought to frame resolution. Default `'guided'`. */
   refinement: Refinement;
+  /**
+   * Whose mask is kept. `'main'` (default): only the caller, the main person at the start,
+   * followed from frame to frame; anyone else who comes into view (someone walking behind)
+   * is background. `'all'`: everyone the model finds (a group on one camera).
+   */
+  people: People;
   /** Temporal smoothing where nothing moves, 0 (off) to 0.95. Default 0.9. */
   temporalSmoothing: number;
   /** How much the replaced background's light spills onto the person's edges in `replace`, 0 to 1. Default 0.3. */
@@ -75,6 +82,7 @@ export const DEFAULT_OPTIONS: Readonly<BackdropOptions> = Object.freeze({
   backgroundImage: null,
   model: 'auto',
   refinement: 'guided',
+  people: 'main',
   temporalSmoothing: 0.9,
   lightWrap: 0.3,
   maxFrameDelayMs: 1000,
@@ -86,6 +94,7 @@ export const DEFAULT_TEST_HOOKS: Readonly<TestHooks> = Object.freeze({ debugSlow
 const MODES: readonly Mode[] = ['blur', 'replace', 'remove'];
 const MODELS: readonly ModelChoice[] = ['auto', 'general', 'landscape'];
 const REFINEMENTS: readonly Refinement[] = ['guided', 'bilateral', 'bilinear'];
+const PEOPLE: readonly People[] = ['main', 'all'];
 const COLOR = /^(#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?|transparent)$/;
 
 function checkRange(name: string, value: number, max: number): void {
@@ -102,6 +111,7 @@ export function mergeOptions(current: Settings, changes: Partial<Settings>): Set
   if (!REFINEMENTS.includes(next.refinement)) {
     throw new TypeError(`Backdrop: unknown refinement '${next.refinement}' (expected ${REFINEMENTS.join(', ')})`);
   }
+  if (!PEOPLE.includes(next.people)) throw new TypeError(`Backdrop: unknown people '${next.people}' (expected ${PEOPLE.join(', ')})`);
   if (!COLOR.test(next.color)) throw new TypeError(`Backdrop: colour '${next.color}' is not #rrggbb, #rrggbbaa or 'transparent'`);
   checkRange('blurStrength', next.blurStrength, 1);
   checkRange('edgeSoftness', next.edgeSoftness, 1);

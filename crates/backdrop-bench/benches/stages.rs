@@ -15,6 +15,7 @@ use backdrop_core::input::color::{i420_to_rgba, rgba_to_i420};
 use backdrop_core::input::frame::chroma_size;
 use backdrop_core::input::preprocess::Preprocessor;
 use backdrop_core::refine::MaskRefiner;
+use backdrop_core::segment::people::{Content, MainPerson};
 use backdrop_core::{
     BackgroundImage, Fill, Frame, I420Frame, Mode, NoClock, Options, Refinement, RgbaFrame,
     Segmenter, TemporalConfig, YuvColorSpace,
@@ -76,6 +77,19 @@ fn stages(c: &mut Criterion) {
         let model_name = format!("inference_{}x{}", model_size.0, model_size.1);
         group.bench_function(model_name.as_str(), |b| {
             b.iter(|| segmenter.run(pre.model_input(), &mut grid_mask).unwrap())
+        });
+
+        // "Only me" (`people: main`): the caller's region of the model's mask, as after
+        // each inference.
+        let content = Content::of(pre.letterbox());
+        let (mw, mh) = (model_size.0 as usize, model_size.1 as usize);
+        let mut people = MainPerson::default();
+        let mut people_mask = grid_mask.clone();
+        group.bench_function("people_main", |b| {
+            b.iter(|| {
+                people_mask.copy_from_slice(&grid_mask);
+                people.apply(&mut people_mask, mw, mh, content)
+            })
         });
 
         let mut refiner = MaskRefiner::new(TemporalConfig::with_strength(0.9), 0.3);

@@ -10,7 +10,7 @@ mod media;
 mod run;
 
 use anyhow::Result;
-use backdrop_core::{Fill, Mode, ModelChoice, Options, Refinement};
+use backdrop_core::{Fill, Mode, ModelChoice, Options, People, Refinement};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -84,6 +84,9 @@ struct ModelArgs {
     /// guided, bilateral or bilinear.
     #[arg(long, default_value_t = Options::default().refinement)]
     refinement: Refinement,
+    /// main (only the caller; others who come into view are background) or all.
+    #[arg(long, default_value_t = Options::default().people)]
+    people: People,
     /// Edge softness, 0 (crisp) to 1.
     #[arg(long, default_value_t = Options::default().edge_softness)]
     softness: f32,
@@ -97,6 +100,7 @@ impl ModelArgs {
         Options {
             model: self.model,
             refinement: self.refinement,
+            people: self.people,
             edge_softness: self.softness,
             temporal_smoothing: self.smoothing,
             ..Options::default()

@@ -122,6 +122,29 @@ fn pictures_in_every_mode_and_their_mask() {
     }
 }
 
+#[test]
+fn people_main_by_default_and_all_on_request() {
+    let models = models();
+    let m = models.to_str().unwrap();
+    let input = photo("16-three-people.png");
+    let input = input.to_str().unwrap();
+    let person_pixels = |extra: &[&str], name: &str| {
+        let out = scratch(name);
+        let mut args = vec!["mask", "--model-dir", m];
+        args.extend(extra);
+        args.extend([input, out.to_str().unwrap()]);
+        ok(&args);
+        let mask = image::open(&out).unwrap().to_luma8();
+        mask.as_raw().iter().filter(|&&v| v >= 128).count()
+    };
+    let main = person_pixels(&[], "people-default.png");
+    let all = person_pixels(&["--people", "all"], "people-all.png");
+    assert_eq!(person_pixels(&["--people", "main"], "people-main.png"), main);
+    // Three people side by side: only one of them is the caller.
+    assert!(main > 0 && (main as f64) < 0.6 * all as f64, "main {main}, all {all}");
+    fails(&["mask", "--model-dir", m, "--people", "some", input, "/tmp/x.png"], "people");
+}
+
 /// Writes a 4:2:0 Y4M of the photograph sliding right 3 px per frame.
 fn write_clip(path: &Path, frames: u32) -> (u32, u32) {
     let img = resize(

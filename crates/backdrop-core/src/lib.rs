@@ -32,7 +32,8 @@ pub use composite::replace::BackgroundImage;
 pub use input::color::{YuvColorSpace, YuvMatrix, YuvRange};
 pub use input::frame::{Frame, I420Frame, Plane, RgbaFrame};
 pub use options::{
-    Fill, Mode, ModelChoice, OptionError, OptionErrorKind, Options, QualityTier, Refinement, Value,
+    Fill, Mode, ModelChoice, OptionError, OptionErrorKind, Options, People, QualityTier, Refinement,
+    Value,
     FIELDS, QUALITY_TIERS,
 };
 pub use processor::Processor;

@@ -3,7 +3,7 @@
 //! reallocates once).
 //!
 //! frame → RGBA (I420 converted) → letterboxed model input → model → mask on the
-//! model's grid → refined full-resolution mask (guided upsampling, temporal smoothing,
+//! model's grid (only the caller's region with `people: main`) → refined full-resolution mask (guided upsampling, temporal smoothing,
 //! edge softness) → composited output.
 //!
 //! The options in effect are `Options::effective()` of those set (the quality tier's
@@ -19,9 +19,10 @@ use crate::composite::replace::{BackgroundImage, ReplaceCompositor};
 use crate::input::color::i420_to_rgba;
 use crate::input::frame::{Frame, RgbaFrame};
 use crate::input::preprocess::Preprocessor;
-use crate::options::{Fill, Mode, ModelChoice, OptionError, Options};
+use crate::options::{Fill, Mode, ModelChoice, OptionError, Options, People};
 use crate::refine::temporal::TemporalConfig;
 use crate::refine::MaskRefiner;
+use crate::segment::people::{Content, MainPerson};
 use crate::segment::Segmenter;
 use crate::timings::{Clock, Timings};
 use anyhow::{bail, ensure, Context, Result};
@@ -69,6 +70,8 @@ pub struct Processor {
     grid_mask: Vec<f32>,
     /// `grid_mask` holds a model output for the current geometry.
     grid_mask_valid: bool,
+    /// Which region of the model's mask is the caller (`people: main`).
+    main_person: MainPerson,
     /// Frames processed since the model last ran.
     frames_since_inference: u32,
     inferred_last_frame: bool,
@@ -108,6 +111,7 @@ impl Processor {
             rgba: Vec::new(),
             grid_mask: Vec::new(),
             grid_mask_valid: false,
+            main_person: MainPerson::default(),
             frames_since_inference: 0,
             inferred_last_frame: false,
             refiner: MaskRefiner::new(
@@ -151,6 +155,12 @@ impl Processor {
             let config = TemporalConfig::with_strength(options.temporal_smoothing);
             self.refiner.set_temporal_config(config);
         }
+        if options.people != self.options.people {
+            // The next frame runs the model, so no frame shows a mask of the other rule
+            // (above all: not everyone's mask, kept from before `main` was chosen).
+            self.grid_mask_valid = false;
+            self.main_person.reset();
+        }
         self.options = options;
         self.run = options.effective();
         Ok(())
@@ -182,6 +192,7 @@ impl Processor {
     pub fn reset(&mut self) {
         self.refiner.reset();
         self.grid_mask_valid = false;
+        self.main_person.reset();
     }
 
     /// Whether the model ran for the last processed frame (false when it reused the
@@ -273,6 +284,12 @@ impl Processor {
             let segmenter = segmenter(&mut self.general, &mut self.landscape, geometry.model)?;
             self.grid_mask_valid = false;
             segmenter.run(geometry.preprocessor.model_input(), &mut self.grid_mask)?;
+            if self.run.people == People::Main {
+                let lb = geometry.preprocessor.letterbox();
+                let (w, h) = (lb.model_width as usize, lb.model_height as usize);
+                self.main_person
+                    .apply(&mut self.grid_mask, w, h, Content::of(lb));
+            }
             self.grid_mask_valid = true;
             self.frames_since_inference = 0;
         } else {
@@ -329,6 +346,7 @@ impl Processor {
             .resize(model_size.0 as usize * model_size.1 as usize, 0.0);
         self.refiner.set_geometry(preprocessor.letterbox());
         self.grid_mask_valid = false;
+        self.main_person.reset();
         self.geometry = Some(Geometry {
             frame_size: (w, h),
             model,

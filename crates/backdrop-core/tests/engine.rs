@@ -10,6 +10,7 @@ mod compositing;
 mod golden;
 mod layout;
 mod model_fidelity;
+mod people;
 mod processor_api;
 mod refinement;
 mod sizes;

@@ -123,6 +123,7 @@ export function coreRecord(options: WorkerOptions): Record<string, string | numb
     color: options.color,
     model: options.model,
     refinement: options.refinement,
+    people: options.people,
     temporalSmoothing: options.temporalSmoothing,
     lightWrap: options.lightWrap,
     qualityTier: options.tier,

@@ -79,6 +79,18 @@ string_enum! {
 }
 
 string_enum! {
+    /// Whose mask is kept: everyone the model finds, or only the caller (see
+    /// `segment::people`).
+    People as "people" {
+        /// Every person the model finds.
+        All = "all",
+        /// Only the main person: the caller, followed from frame to frame; everyone else
+        /// is background.
+        Main = "main",
+    }
+}
+
+string_enum! {
     /// How the low-resolution model mask is brought to the frame's resolution.
     Refinement as "refinement" {
         /// Fast guided filter on the grey frame.
@@ -183,6 +195,9 @@ mod tests {
         }
         for &name in Refinement::NAMES {
             assert_eq!(Refinement::parse(name).unwrap().as_str(), name);
+        }
+        for &name in People::NAMES {
+            assert_eq!(People::parse(name).unwrap().as_str(), name);
         }
         for text in ["transparent", "#00b140", "#00ff8040"] {
             assert_eq!(Fill::parse(text).unwrap().to_text(), text);

@@ -2,7 +2,7 @@
 //! range or choices, default and meaning. `Options::default()`, `Options::set`, the
 //! validation and the wasm glue's options record all read it.
 
-use super::choices::{Fill, Mode, ModelChoice, Refinement};
+use super::choices::{Fill, Mode, ModelChoice, People, Refinement};
 use super::error::{OptionError, OptionErrorKind};
 use super::quality::QUALITY_TIERS;
 use super::{Options, Value, MAX_INFERENCE_INTERVAL};
@@ -127,6 +127,20 @@ pub const FIELDS: &[Field] = &[
         get: |o| text(o.refinement.as_str()),
         set: |o, f, v| {
             o.refinement = f.choice(v, Refinement::parse)?;
+            Ok(())
+        },
+    },
+    Field {
+        name: People::FIELD,
+        kind: Kind::Choice(People::NAMES),
+        // Main: the point of Backdrop is that the room stays private, and the people in it
+        // are the most private part of a room; a group on one camera chooses `all`.
+        default: text("main"),
+        description:
+            "Whose mask is kept: main (only the caller; others who come into view are background) or all.",
+        get: |o| text(o.people.as_str()),
+        set: |o, f, v| {
+            o.people = f.choice(v, People::parse)?;
             Ok(())
         },
     },

@@ -12,7 +12,7 @@ pub mod error;
 pub mod fields;
 pub mod quality;
 
-pub use choices::{Fill, Mode, ModelChoice, Refinement};
+pub use choices::{Fill, Mode, ModelChoice, People, Refinement};
 pub use error::{OptionError, OptionErrorKind};
 pub use fields::{field, Field, Kind, FIELDS};
 pub use quality::{QualityTier, QUALITY_TIERS};
@@ -64,6 +64,8 @@ pub struct Options {
     /// Weight of the previous mask where nothing moves, 0 (off) to 0.95.
     pub temporal_smoothing: f32,
     pub refinement: Refinement,
+    /// Whose mask is kept: everyone, or only the caller.
+    pub people: People,
     /// Run the model on every `inference_interval`-th frame only (1 = every frame, up to
     /// [`MAX_INFERENCE_INTERVAL`]); the frames between refine and composite the last model
     /// mask with their own pixels. A new frame size, model or `reset` infers at once.
@@ -84,6 +86,7 @@ impl Default for Options {
             light_wrap: 0.0,
             temporal_smoothing: 0.0,
             refinement: Refinement::GuidedFilter,
+            people: People::All,
             inference_interval: 1,
             quality_tier: 0,
         };

@@ -3,6 +3,7 @@
 //! probability per pixel.
 
 pub mod linear_resize;
+pub mod people;
 
 use anyhow::{bail, ensure, Context, Result};
 use std::io::Cursor;
