@@ -205,3 +205,33 @@ fn a_second_person_coming_in_behind_the_caller_is_never_shown() {
         worst_share * 100.0
     );
 }
+
+/// What "only me" costs per inference, on the landscape model's grid (256 × 144) of a
+/// photograph of three people: printed, not asserted (a measurement, not a gate).
+#[test]
+fn cost_per_inference_is_printed() {
+    use backdrop_core::input::letterbox::Letterbox;
+    use backdrop_core::segment::people::{Content, MainPerson};
+    let img = common::photo("16-");
+    let all = mask_of(&mut common::processor(options(People::All)), &img);
+    let small = image::GrayImage::from_raw(img.width(), img.height(), all).unwrap();
+    let (gw, gh) = (256u32, 144u32);
+    let grid: Vec<f32> = resize(&small, gw, gh, FilterType::Triangle)
+        .as_raw()
+        .iter()
+        .map(|&v| v as f32 / 255.0)
+        .collect();
+    let content = Content::of(&Letterbox::fit(gw, gh, gw, gh));
+    let mut people = MainPerson::default();
+    let mut mask = grid.clone();
+    people.apply(&mut mask, gw as usize, gh as usize, content);
+    let runs = 200;
+    let start = std::time::Instant::now();
+    for _ in 0..runs {
+        mask.copy_from_slice(&grid);
+        people.apply(&mut mask, gw as usize, gh as usize, content);
+    }
+    let us = start.elapsed().as_secs_f64() * 1e6 / runs as f64;
+    println!("people main on a 256x144 grid: {us:.0} µs per inference (mean of {runs})");
+    assert!(people.has_caller());
+}

@@ -48,7 +48,7 @@ pub struct MainPerson {
     lost: u32,
     keep: Vec<u8>,
     near: Vec<u8>,
-    scratch: Vec<u8>,
+    scratch: Scratch,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -110,7 +110,7 @@ impl MainPerson {
         self.labels.resize(n, 0);
         self.keep.resize(n, 0);
         self.near.resize(n, 0);
-        self.scratch.resize(n, 0);
+        self.scratch.rows.resize(n, 0);
         self.label(mask);
 
         if let Some(memory) = &self.memory {
@@ -248,61 +248,60 @@ impl MainPerson {
     }
 }
 
+/// Reused buffers of [`dilate`].
+#[derive(Debug, Default)]
+struct Scratch {
+    rows: Vec<u8>,
+    columns: Vec<u16>,
+}
+
 /// Grows the set pixels (1) of `map` by `radius` pixels (a square), in place.
-fn dilate(map: &mut [u8], scratch: &mut [u8], width: usize, height: usize, radius: usize) {
+fn dilate(map: &mut [u8], scratch: &mut Scratch, width: usize, height: usize, radius: usize) {
+    let Scratch { rows: scratch, columns: counts } = scratch;
     if radius == 0 {
         return;
     }
-    // Rows into scratch, then columns back into map: a running count of set pixels in the
-    // window keeps each pass linear.
-    for y in 0..height {
-        let row = &map[y * width..(y + 1) * width];
-        let out = &mut scratch[y * width..(y + 1) * width];
-        window_max(row, out, radius);
-    }
-    for x in 0..width {
-        window_max_strided(scratch, map, x, width, height, radius);
-    }
-}
-
-fn window_max(src: &[u8], dst: &mut [u8], radius: usize) {
-    let len = src.len();
-    let mut count = 0u32;
-    for &v in &src[..radius.min(len)] {
-        count += v as u32;
-    }
-    for i in 0..len {
-        if i + radius < len {
-            count += src[i + radius] as u32;
+    // Rows into scratch, then columns back into map; each pass keeps a running count of
+    // the set pixels in its window, so it is linear in the pixels, whatever the radius.
+    for (row, out) in map.chunks_exact(width).zip(scratch.chunks_exact_mut(width)) {
+        let mut count = 0u32;
+        for &v in &row[..radius.min(width)] {
+            count += v as u32;
         }
-        if i > radius {
-            count -= src[i - radius - 1] as u32;
+        for x in 0..width {
+            if x + radius < width {
+                count += row[x + radius] as u32;
+            }
+            if x > radius {
+                count -= row[x - radius - 1] as u32;
+            }
+            out[x] = (count > 0) as u8;
         }
-        dst[i] = (count > 0) as u8;
     }
-}
-
-fn window_max_strided(
-    src: &[u8],
-    dst: &mut [u8],
-    x: usize,
-    width: usize,
-    height: usize,
-    radius: usize,
-) {
-    let at = |y: usize| src[y * width + x] as u32;
-    let mut count = 0u32;
+    // Columns, a row at a time: one count per column.
+    counts.clear();
+    counts.resize(width, 0);
     for y in 0..radius.min(height) {
-        count += at(y);
+        for (c, &v) in counts.iter_mut().zip(&scratch[y * width..(y + 1) * width]) {
+            *c += v as u16;
+        }
     }
     for y in 0..height {
         if y + radius < height {
-            count += at(y + radius);
+            let add = &scratch[(y + radius) * width..(y + radius + 1) * width];
+            for (c, &v) in counts.iter_mut().zip(add) {
+                *c += v as u16;
+            }
         }
         if y > radius {
-            count -= at(y - radius - 1);
+            let sub = &scratch[(y - radius - 1) * width..(y - radius) * width];
+            for (c, &v) in counts.iter_mut().zip(sub) {
+                *c -= v as u16;
+            }
         }
-        dst[y * width + x] = (count > 0) as u8;
+        for (m, &c) in map[y * width..(y + 1) * width].iter_mut().zip(counts.iter()) {
+            *m = (c > 0) as u8;
+        }
     }
 }
 
@@ -419,7 +418,7 @@ mod tests {
     fn dilation_grows_by_the_radius() {
         let mut map = vec![0u8; W * H];
         map[20 * W + 30] = 1;
-        let mut scratch = vec![0u8; W * H];
+        let mut scratch = Scratch { rows: vec![0; W * H], columns: Vec::new() };
         dilate(&mut map, &mut scratch, W, H, 2);
         let set: Vec<(usize, usize)> =
             (0..W * H).filter(|&i| map[i] == 1).map(|i| (i % W, i / W)).collect();
