@@ -144,12 +144,9 @@ build_package() {
 }
 
 print_sizes() {
-    log "artefacts"
-    local f
-    for f in "$PKG_DIR"/*.wasm "$PKG_DIR"/*.js "$PKG_DIR"/models/*.onnx $(find "$REPO_ROOT/www/dist" -name '*.js' | sort); do
-        [ -f "$f" ] || continue
-        printf '  %-48s %9s bytes  %7s gzip\n' "${f#"$REPO_ROOT"/}" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
-    done
+    [ -d "$PKG_DIR" ] || return 0
+    log "artefacts (raw, gzip -9, brotli), and what a start downloads for its first frame"
+    node "$REPO_ROOT/scripts/sizes.mjs"
 }
 
 what=${1:-all}
