@@ -7,7 +7,8 @@
  * frame is the privacy frame (see privacy.ts), never camera pixels. Each change of state
  * fires a `statechange` event (`state`: `'loading' | 'running' | 'failclosed' |
  * 'destroyed'`, with a `reason`), and Backdrop returns to `'running'` by itself as soon
- * as frames are processed again.
+ * as frames are processed again. `failclosed` fires on entering that state, and again for
+ * each failure of the worker while in it (each retried load, each replaced worker).
  */
 
 import { WorkerClient } from './client.js';
@@ -106,7 +107,7 @@ export class Backdrop extends EventTarget {
       },
       failed: (message) => {
         rejectReady(new Error(message));
-        this.#setState('failclosed', message);
+        this.#workerFailed(message);
       },
     });
     registerForTestHooks(this, this.#client);
@@ -243,6 +244,19 @@ export class Backdrop extends EventTarget {
   #stopPipeline(pipeline: Pipeline): void {
     pipeline.stop();
     this.#pipelines.delete(pipeline);
+  }
+
+  /**
+   * A failure of the worker (a crash, a failed load, a trap, a silent worker): fails
+   * closed, and when already fail-closed still fires `failclosed` with the new reason, so
+   * that each failure (each retry, each replaced worker) is reported.
+   */
+  #workerFailed(reason: string): void {
+    if (this.#state !== 'failclosed') {
+      this.#setState('failclosed', reason);
+      return;
+    }
+    this.dispatchEvent(new CustomEvent<StateChangeDetail>('failclosed', { detail: { state: 'failclosed', reason } }));
   }
 
   #setState(state: BackdropState, reason: string): void {
