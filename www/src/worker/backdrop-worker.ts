@@ -52,10 +52,9 @@ export class BackdropWorker {
   #background: Pixels | null | undefined;
   readonly #frames = new FrameConverter();
   readonly #hooks: WorkerTestHooks | null;
+  readonly #loader: Loader;
   /** Why the processor must not be used again (a trap), once it happened. */
   #broken: string | null = null;
-
-  readonly #loader: Loader;
 
   /** `hooks`: the test hooks, only for a worker whose page asked for them. */
   constructor(post: Post, hooks: WorkerTestHooks | null = null, loader: Loader = BROWSER_LOADER) {
