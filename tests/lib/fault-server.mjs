@@ -6,6 +6,7 @@
 // passed through unchanged.
 
 import { createServer, request } from 'node:http';
+import { pipeline } from 'node:stream';
 
 /**
  * @typedef {{kind: 'status', status: number}
@@ -49,11 +50,14 @@ export async function startFaultProxy(upstream) {
     const path = (req.url ?? '/').split('?')[0];
     const entry = [...rules.entries()].find(([end, rule]) => path.endsWith(end) && rule.left > 0);
     if (!entry) {
-      const forward = request(new URL(req.url ?? '/', upstream), { method: req.method, headers: req.headers }, (up) => {
+      // No keep-alive to the upstream, and a response the client abandons ends the upstream
+      // one too: nothing stays open once the browser and the proxy are gone.
+      const forward = request(new URL(req.url ?? '/', upstream), { method: req.method, headers: { ...req.headers, connection: 'close' }, agent: false }, (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
+        pipeline(up, res, () => undefined);
       });
       forward.on('error', (err) => res.destroy(err));
+      res.on('close', () => forward.destroy());
       req.pipe(forward);
       return;
     }
