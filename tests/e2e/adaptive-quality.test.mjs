@@ -1,5 +1,6 @@
-// Adaptive quality: on a slowed-down worker (the package's `debugSlowdown` test hook
-// makes every frame cost N times its real cost, as on an N times slower CPU) Backdrop
+// Adaptive quality: on a slowed-down worker (the package's `slowdown` test hook,
+// www/src/worker/test-hooks.ts, makes every frame cost N times its real cost, as on an N
+// times slower CPU) Backdrop
 // steps down its quality tier within a few seconds, the output frame rate recovers to at
 // least 90% of the camera's, the background stays the removal colour at every sampled
 // moment (no raw frame during tier changes), and it steps back up once the slowdown ends.
@@ -11,7 +12,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { recordProblems } from '../lib/browser.mjs';
 import { REGIONS, sampleVideo, eventually } from '../lib/pixels.mjs';
-import { frameRates, openHarness, setOptions, stats } from '../lib/harness.mjs';
+import { frameRates, openHarness, setOptions, stats, testHook } from '../lib/harness.mjs';
 import { REPO_ROOT } from '../lib/server.mjs';
 import { useServerAndBrowser } from '../lib/setup.mjs';
 
@@ -87,7 +88,7 @@ test('a slow worker steps down, keeps the frame rate, never shows the background
   // inside it on any machine where the test means something, the 2-core CI machine under
   // load included (its tiers have measured up to 38 ms at full quality, and the cheaper
   // tiers differ little: copies and compositing cost the same at every tier).
-  const page = await openHarness(env.browser, env.server.url, { source: 'camera', mode: 'remove', color: '#ff00ff', frameRate: CAMERA_FPS });
+  const page = await openHarness(env.browser, env.server.url, { source: 'camera', mode: 'remove', color: '#ff00ff', frameRate: CAMERA_FPS, testHooks: true });
   const problems = recordProblems(page);
   await eventually(async () => {
     const s = await stats(page);
@@ -137,7 +138,8 @@ test('a slow worker steps down, keeps the frame rate, never shows the background
 
   // The machine slows down while at full quality, and quality becomes automatic.
   const slowStart = Date.now();
-  await setOptions(page, { quality: 'auto', debugSlowdown: slowdown });
+  await testHook(page, { hook: 'slowdown', factor: slowdown });
+  await setOptions(page, { quality: 'auto' });
   const down = await watch(page, (s) => s.quality.tier > 0, { timeoutMs: 6000, what: 'a step down' });
   console.log(`# ${slowdown.toFixed(2)}x slower: stepped down to tier ${down.stats.quality.tier} after ${Date.now() - slowStart} ms`);
   // Let it find its tier (bounded), then the output must keep up with the input.
@@ -159,7 +161,7 @@ test('a slow worker steps down, keeps the frame rate, never shows the background
   assert.ok(slow.quality.tier > target, `settled at tier ${slow.quality.tier}, not below tier ${target}, which costs the whole frame interval slowed down`);
 
   const fastStart = Date.now();
-  await setOptions(page, { debugSlowdown: 1 });
+  await testHook(page, { hook: 'slowdown', factor: 1 });
   const up = await watch(page, (s) => s.quality.tier < slow.quality.tier, { timeoutMs: 20_000, what: 'a step up' });
   console.log(`# slowdown removed: stepped up to tier ${up.stats.quality.tier} after ${Date.now() - fastStart} ms`);
   const final = await stats(page);
@@ -169,7 +171,7 @@ test('a slow worker steps down, keeps the frame rate, never shows the background
 });
 
 test('a pinned tier stays put under load; bad quality values are rejected', async () => {
-  const page = await openHarness(env.browser, env.server.url, { source: 'camera', mode: 'remove', color: '#ff00ff', quality: 2 });
+  const page = await openHarness(env.browser, env.server.url, { source: 'camera', mode: 'remove', color: '#ff00ff', quality: 2, testHooks: true });
   const problems = recordProblems(page);
   const tiers = await page.evaluate(() => window.harness.module.QUALITY_TIERS.map((t) => t.name));
   assert.deepEqual(tiers, ['full', 'landscape', 'bilinear', 'half-rate', 'third-rate']);
@@ -177,7 +179,7 @@ test('a pinned tier stays put under load; bad quality values are rejected', asyn
     const s = await stats(page);
     return { ok: s.framesProcessed > 15 && (await backgroundIsRemoved(page)).ok, s };
   }, { what: 'processed frames', timeoutMs: 40_000 });
-  await setOptions(page, { debugSlowdown: 4 });
+  await testHook(page, { hook: 'slowdown', factor: 4 });
   await new Promise((r) => setTimeout(r, 3000));
   const s = await stats(page);
   assert.deepEqual(s.quality, { tier: 2, name: 'bilinear', auto: false });
@@ -194,7 +196,8 @@ test('a pinned tier stays put under load; bad quality values are rejected', asyn
         out.push(`${e.constructor.name}: ${e.message}`);
       }
     }
-    await b.setOptions({ quality: 'auto', debugSlowdown: 1 });
+    window.harness.session.hooks.send({ hook: 'slowdown', factor: 1 });
+    await b.setOptions({ quality: 'auto' });
     return { out, quality: b.stats().quality };
   });
   assert.match(errors.out[0], /^RangeError: .*quality.*0 to 4.*5/);

@@ -33,6 +33,14 @@ export function setOptions(page, changes) {
   return page.evaluate((c) => window.harness.session.backdrop.setOptions(c), changes);
 }
 
+/**
+ * Sends a test hook (www/src/worker/test-hooks.ts) to the worker of the harness page's
+ * Backdrop, started with `testHooks: true`.
+ */
+export function testHook(page, hook) {
+  return page.evaluate((h) => window.harness.session.hooks.send(h), hook);
+}
+
 /** Input and output frame rates over `ms`: camera frames delivered vs frames the output video presented. */
 export async function frameRates(page, ms) {
   const a = await page.evaluate(() => window.harness.counts());

@@ -1,8 +1,11 @@
 // A page for the package's own end-to-end tests: the package from www/dist (served with
 // the repository as root), a source (the fake camera, or the camera sent through a
-// loopback WebRTC connection and received again), and counters the tests read.
+// loopback WebRTC connection and received again), and counters the tests read; on
+// request the package's test hooks and the output auditor (audit.js).
 
 import * as backdropModule from '/www/dist/index.js';
+import { enableTestHooks, testHooks } from '/www/dist/test-hooks.js';
+import { auditTrack } from './audit.js';
 
 /** Frames the output <video> presented, by requestVideoFrameCallback. */
 function countPresented(video) {
@@ -33,22 +36,42 @@ async function loopback(track) {
 }
 
 /**
- * Starts Backdrop on a source. `source`: 'camera' or 'webrtc'; `path`: the frame path
- * (default: the package's choice); `frameRate`: the camera's rate at most (default 30). Other fields go to createBackdrop.
+ * Records every statechange of `backdrop` as `{state, reason, at}` (page milliseconds),
+ * and every failclosed event (also those while fail-closed) in `failures`.
  */
-async function start({ source = 'camera', path, frameRate = 30, ...options }) {
+function recordStates(backdrop) {
+  const states = [{ state: backdrop.state, reason: 'created', at: performance.now() }];
+  const failures = [];
+  backdrop.addEventListener('statechange', (event) => states.push({ ...event.detail, at: performance.now() }));
+  backdrop.addEventListener('failclosed', (event) => failures.push({ reason: event.detail.reason, at: performance.now() }));
+  return { states, failures };
+}
+
+/**
+ * Starts Backdrop on a source. `source`: 'camera' or 'webrtc'; `path`: the frame path
+ * (default: the package's choice); `frameRate`: the camera's rate at most (default 30);
+ * `testHooks`: the package's test hooks on (www/src/test-hooks.ts, `session.hooks`);
+ * `audit`: every output frame audited (audit.js, `session.audit`). Other fields go to createBackdrop.
+ */
+async function start({ source = 'camera', path, frameRate = 30, testHooks: hooks = false, audit = false, ...options }) {
+  if (hooks) enableTestHooks();
   const camera = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480, frameRate: { max: frameRate } } });
   const cameraTrack = camera.getVideoTracks()[0];
   let input = camera;
   let connections = [];
   if (source === 'webrtc') ({ stream: input, connections } = await loopback(cameraTrack));
   const backdrop = await backdropModule.createBackdrop(options);
+  const { states, failures } = recordStates(backdrop);
   const processed = backdrop.process(input, path ? { path } : {});
+  const auditor = audit ? auditTrack(processed.getVideoTracks()[0]) : null;
   const video = document.getElementById('processed');
   video.srcObject = processed;
   await video.play();
   const counter = countPresented(video);
-  window.harness.session = { backdrop, camera: cameraTrack, input: input.getVideoTracks()[0], counter, connections };
+  window.harness.session = {
+    backdrop, camera: cameraTrack, input: input.getVideoTracks()[0], counter, connections,
+    output: processed.getVideoTracks()[0], states, failures, audit: auditor, hooks: hooks ? testHooks(backdrop) : null,
+  };
   return { inputSettings: input.getVideoTracks()[0].getSettings() };
 }
 
@@ -58,7 +81,7 @@ function counts() {
   return { input: camera.stats?.deliveredFrames ?? null, output: counter.presented, at: performance.now() };
 }
 
-window.harness = { module: backdropModule, start, counts, session: null };
+window.harness = { module: backdropModule, start, counts, session: null, auditTrack, recordStates };
 document.getElementById('status').textContent = 'ready';
 document.body.dataset.ready = 'true';
 

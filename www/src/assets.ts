@@ -4,6 +4,7 @@
  */
 
 import type { ModelUrls } from './worker/protocol.js';
+import { TEST_HOOKS_WORKER_NAME } from './worker/test-hooks.js';
 
 /** ONNX models, copied into the package by scripts/build.sh. */
 export function modelUrls(): ModelUrls {
@@ -13,6 +14,11 @@ export function modelUrls(): ModelUrls {
   };
 }
 
-export function createWorker(): Worker {
-  return new Worker(new URL('./worker/index.js', import.meta.url), { type: 'module', name: 'backdrop' });
+/** The worker; `testHooks`: one that honours test hooks (its name says so: worker/test-hooks.ts). */
+export function createWorker(testHooks: boolean): Worker {
+  // One literal `new Worker(new URL(...))` form, so that bundlers find the worker.
+  return new Worker(new URL('./worker/index.js', import.meta.url), {
+    type: 'module',
+    name: testHooks ? TEST_HOOKS_WORKER_NAME : 'backdrop',
+  });
 }

@@ -7,12 +7,13 @@
  * frame is the privacy frame (see privacy.ts), never camera pixels. Each change of state
  * fires a `statechange` event (`state`: `'loading' | 'running' | 'failclosed' |
  * 'destroyed'`, with a `reason`), and Backdrop returns to `'running'` by itself as soon
- * as frames are processed again.
+ * as frames are processed again. `failclosed` fires on entering that state, and again for
+ * each failure of the worker while in it (each retried load, each replaced worker).
  */
 
 import { WorkerClient } from './client.js';
 import { detectBuild, type WasmBuild } from './features.js';
-import { DEFAULT_OPTIONS, DEFAULT_TEST_HOOKS, mergeOptions, type BackdropOptions, type Settings } from './options.js';
+import { DEFAULT_OPTIONS, mergeOptions, type BackdropOptions } from './options.js';
 import { insertablePath, insertableStreamsSupported } from './pipelines/insertable.js';
 import { canvasPath } from './pipelines/canvas.js';
 import { DEFAULT_FRAME_RATE, runPipeline, type Pipeline, type PipelineHost } from './pipelines/pipeline.js';
@@ -20,6 +21,7 @@ import { privacyColor, privacyFrame } from './privacy.js';
 import type { Pixels, WorkerOptions } from './worker/protocol.js';
 import { QualityController } from './quality.js';
 import { StatsRecorder, type BackdropState, type BackdropStats, type FramePath } from './stats.js';
+import { registerForTestHooks } from './test-hooks.js';
 
 export interface CreateOptions extends Partial<BackdropOptions> {
   /** Force a wasm build instead of detecting the fastest the browser runs. */
@@ -44,15 +46,14 @@ export interface ProgressDetail {
 /** Starts a Backdrop: the worker begins loading at once; frames are safe to send now. */
 export async function createBackdrop(options: CreateOptions = {}): Promise<Backdrop> {
   const { build, ...rest } = options;
-  // Test hooks (options.ts) come through here and setOptions too, untyped.
-  const merged = mergeOptions({ ...DEFAULT_OPTIONS, ...DEFAULT_TEST_HOOKS }, rest);
+  const merged = mergeOptions(DEFAULT_OPTIONS, rest);
   // The background image travels to the worker as pixels, through setOptions.
   const backdrop = new Backdrop(build ?? detectBuild(), { ...merged, mode: 'blur', backgroundImage: null });
   await backdrop.setOptions(merged);
   return backdrop;
 }
 
-function workerOptions(options: Settings, tier: number): WorkerOptions {
+function workerOptions(options: BackdropOptions, tier: number): WorkerOptions {
   const { backgroundImage: _image, maxFrameDelayMs: _delay, quality: _quality, ...rest } = options;
   return { ...rest, tier };
 }
@@ -73,7 +74,7 @@ function frameSize(frame: VideoFrame | ImageBitmap): [number, number] {
 export class Backdrop extends EventTarget {
   /** Resolves when the model is loaded; rejects if loading failed. */
   readonly ready: Promise<void>;
-  #options: Settings;
+  #options: BackdropOptions;
   #client: WorkerClient;
   #state: BackdropState = 'loading';
   #stats = new StatsRecorder();
@@ -82,8 +83,10 @@ export class Backdrop extends EventTarget {
   #quality: QualityController;
   /** The input's frame rate from its track settings, when it states one. */
   #declaredFrameRate: number | null = null;
+  /** Rejects `ready` (no effect once it settled). */
+  readonly #rejectReady: (error: Error) => void;
 
-  constructor(build: WasmBuild, options: Settings) {
+  constructor(build: WasmBuild, options: BackdropOptions) {
     super();
     this.#options = options;
     this.#quality = new QualityController(options.quality);
@@ -93,6 +96,7 @@ export class Backdrop extends EventTarget {
       resolveReady = resolve;
       rejectReady = reject;
     });
+    this.#rejectReady = (error) => rejectReady(error);
     this.ready.catch(() => undefined); // the state and events report it too
     this.#client = new WorkerClient(build, workerOptions(options, this.#quality.tier), {
       progress: (loaded, total) => this.dispatchEvent(new CustomEvent<ProgressDetail>('progress', { detail: { loaded, total } })),
@@ -103,9 +107,10 @@ export class Backdrop extends EventTarget {
       },
       failed: (message) => {
         rejectReady(new Error(message));
-        this.#setState('failclosed', message);
+        this.#workerFailed(message);
       },
     });
+    registerForTestHooks(this, this.#client);
   }
 
   get state(): BackdropState {
@@ -182,6 +187,7 @@ export class Backdrop extends EventTarget {
     for (const pipeline of this.#pipelines) pipeline.stop();
     this.#pipelines.clear();
     this.#client.destroy();
+    this.#rejectReady(new Error('Backdrop was destroyed before its model loaded'));
     this.#setState('destroyed', 'destroy() was called');
   }
 
@@ -238,6 +244,19 @@ export class Backdrop extends EventTarget {
   #stopPipeline(pipeline: Pipeline): void {
     pipeline.stop();
     this.#pipelines.delete(pipeline);
+  }
+
+  /**
+   * A failure of the worker (a crash, a failed load, a trap, a silent worker): fails
+   * closed, and when already fail-closed still fires `failclosed` with the new reason, so
+   * that each failure (each retry, each replaced worker) is reported.
+   */
+  #workerFailed(reason: string): void {
+    if (this.#state !== 'failclosed') {
+      this.#setState('failclosed', reason);
+      return;
+    }
+    this.dispatchEvent(new CustomEvent<StateChangeDetail>('failclosed', { detail: { state: 'failclosed', reason } }));
   }
 
   #setState(state: BackdropState, reason: string): void {

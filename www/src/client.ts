@@ -1,12 +1,25 @@
 /**
- * The page's side of the worker: requests with promises, load progress, and a restart
- * when the worker dies.
+ * The page's side of the worker: requests with promises, load progress, and a new
+ * worker whenever the one running cannot go on:
+ *
+ * - it crashed (an error event, a message that cannot be read);
+ * - it reported itself `fatal` (the model or wasm failed to load, or the wasm module
+ *   trapped: worker/backdrop-worker.ts);
+ * - the watchdog found it silent: a `ping`, or a frame, unanswered for longer than
+ *   `WATCHDOG` allows (a worker terminated from outside, or one that closed itself, sends
+ *   no error event; a blocked one answers nothing).
+ *
+ * Each replacement waits `restartDelayMs(n)` after the n-th failure in a row; the count
+ * goes back to zero only once a worker has processed a frame, so a worker that loads and
+ * then fails on its first frame, every time, is retried ever more slowly.
  */
 
 import { createWorker, modelUrls } from './assets.js';
 import type { WasmBuild } from './features.js';
+import { testHooksEnabled } from './test-hooks.js';
 import type { StageTimings } from './timings.js';
 import type { FromWorker, Pixels, ToWorker, WorkerOptions } from './worker/protocol.js';
+import { outlivesWorker, type TestHook } from './worker/test-hooks.js';
 
 export interface ProcessedFrame<F> {
   readonly frame: F;
@@ -31,25 +44,43 @@ export interface WorkerPort {
   terminate(): void;
 }
 
-/** How the client starts workers and waits before a restart; the browser's by default. */
+/** How the client starts workers, keeps time and waits; the browser's by default. */
 export interface WorkerRuntime {
   spawn(): WorkerPort;
   schedule(run: () => void, ms: number): void;
+  /** Calls `run` every `ms` until the returned function is called. */
+  repeat(run: () => void, ms: number): () => void;
+  now(): number;
 }
 
 const BROWSER: WorkerRuntime = {
-  spawn: () => createWorker() as unknown as WorkerPort,
+  spawn: () => createWorker(testHooksEnabled()) as unknown as WorkerPort,
   schedule: (run, ms) => void setTimeout(run, ms),
+  repeat: (run, ms) => {
+    const timer = setInterval(run, ms);
+    return () => clearInterval(timer);
+  },
+  now: () => performance.now(),
 };
 
-/** The pause before the next restart after `restarts` restarts without a ready worker. */
+/** The pause before the next restart after `restarts` failures without a processed frame. */
 export function restartDelayMs(restarts: number): number {
   return Math.min(30_000, 500 * 2 ** restarts);
 }
 
+/**
+ * The watchdog: every `intervalMs` it pings the worker; a worker that leaves a ping or a
+ * frame unanswered for longer than `loadingMs` (until it is ready: parsing the models
+ * blocks it for a while) or `runningMs` (after) is taken for dead and replaced. A frame
+ * costs tens of milliseconds; the limits leave room for a machine many times slower.
+ */
+export const WATCHDOG = { intervalMs: 1000, loadingMs: 20_000, runningMs: 6000 } as const;
+
 interface Pending {
   resolve(value: ProcessedFrame<VideoFrame | ImageBitmap>): void;
   reject(error: Error): void;
+  /** When it was sent (the watchdog's clock). */
+  sentAt: number;
 }
 
 export class WorkerClient {
@@ -58,11 +89,17 @@ export class WorkerClient {
   #nextId = 1;
   #options: WorkerOptions;
   #background: Pixels | null = null;
+  /** Test hooks a new worker gets again (worker/test-hooks.ts, `outlivesWorker`), by kind. */
+  #hooks = new Map<TestHook['hook'], TestHook>();
   #ready = false;
   #build: WasmBuild;
   #events: WorkerEvents;
   #restarts = 0;
   #runtime: WorkerRuntime;
+  #destroyed = false;
+  /** When the oldest unanswered ping was sent; null: none is. */
+  #pingSentAt: number | null = null;
+  readonly #stopWatchdog: () => void;
 
   constructor(build: WasmBuild, options: WorkerOptions, events: WorkerEvents, runtime: WorkerRuntime = BROWSER) {
     this.#runtime = runtime;
@@ -70,6 +107,7 @@ export class WorkerClient {
     this.#options = options;
     this.#events = events;
     this.#start();
+    this.#stopWatchdog = runtime.repeat(() => this.#watch(), WATCHDOG.intervalMs);
   }
 
   get ready(): boolean {
@@ -80,46 +118,73 @@ export class WorkerClient {
     const worker = this.#runtime.spawn();
     this.#worker = worker;
     this.#ready = false;
-    worker.onmessage = (event: MessageEvent<FromWorker>) => this.#receive(event.data);
+    this.#pingSentAt = null;
+    worker.onmessage = (event: MessageEvent<FromWorker>) => {
+      if (this.#worker === worker) this.#receive(event.data);
+    };
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
-      this.#crashed(`the worker crashed: ${event.message || 'unknown error'}`);
+      if (this.#worker === worker) this.#replace(`the worker crashed: ${event.message || 'unknown error'}`);
     };
-    worker.onmessageerror = () => this.#crashed('a message from the worker could not be read');
+    worker.onmessageerror = () => {
+      if (this.#worker === worker) this.#replace('a message from the worker could not be read');
+    };
     this.#send({ type: 'init', build: this.#build, models: modelUrls(), options: this.#options });
     if (this.#background) this.#send({ type: 'background', image: this.#background });
+    for (const hook of this.#hooks.values()) this.#send({ type: 'test-hook', hook });
   }
 
-  #crashed(message: string): void {
+  /** Ends the current worker, fails what it had in flight, and starts a new one after the back-off. */
+  #replace(message: string): void {
     this.#worker?.terminate();
     this.#worker = null;
     this.#ready = false;
     for (const pending of this.#pending.values()) pending.reject(new Error(message));
     this.#pending.clear();
     this.#events.failed(message);
-    // Recover by itself, with a growing pause so a worker that always dies does not spin.
     const delay = restartDelayMs(this.#restarts++);
     this.#runtime.schedule(() => {
       if (this.#worker === null && !this.#destroyed) this.#start();
     }, delay);
   }
 
-  #destroyed = false;
+  /** The watchdog's tick (see `WATCHDOG`). */
+  #watch(): void {
+    if (!this.#worker) return;
+    const now = this.#runtime.now();
+    let oldest = this.#pingSentAt;
+    for (const pending of this.#pending.values()) oldest = oldest === null ? pending.sentAt : Math.min(oldest, pending.sentAt);
+    const limit = this.#ready ? WATCHDOG.runningMs : WATCHDOG.loadingMs;
+    if (oldest !== null && now - oldest > limit) {
+      this.#replace(`the worker stopped answering (no reply for ${Math.round(now - oldest)} ms)`);
+      return;
+    }
+    if (this.#pingSentAt === null) {
+      this.#pingSentAt = now;
+      this.#send({ type: 'ping' });
+    }
+  }
 
   #receive(message: FromWorker): void {
+    this.#pingSentAt = null; // any message shows the worker is alive
     switch (message.type) {
+      case 'pong':
+        break;
       case 'progress':
         this.#events.progress(message.loaded, message.total);
         break;
       case 'ready':
         this.#ready = true;
-        this.#restarts = 0;
         this.#events.ready(message.build, message.loadMs);
         break;
       case 'failed':
         this.#events.failed(message.message);
         break;
+      case 'fatal':
+        this.#replace(message.message);
+        break;
       case 'frame': {
+        this.#restarts = 0; // this worker works: the next failure waits the shortest pause
         const pending = this.#pending.get(message.id);
         this.#pending.delete(message.id);
         if (pending) {
@@ -159,13 +224,26 @@ export class WorkerClient {
     }
     const id = this.#nextId++;
     return new Promise<ProcessedFrame<F>>((resolve, reject) => {
-      this.#pending.set(id, { resolve: resolve as Pending['resolve'], reject });
+      this.#pending.set(id, { resolve: resolve as Pending['resolve'], reject, sentAt: this.#runtime.now() });
       this.#send({ type: 'frame', id, frame }, [frame]);
     });
   }
 
+  /** Test hooks only (src/test-hooks.ts): sends `hook`, and keeps a lasting one for the next workers. */
+  testHook(hook: TestHook): void {
+    if (hook.hook === 'slowdown' || hook.hook === 'trap') this.#hooks.delete(hook.hook);
+    if (outlivesWorker(hook)) this.#hooks.set(hook.hook, hook);
+    this.#send({ type: 'test-hook', hook });
+  }
+
+  /** Test hooks only: terminates the worker without telling the client, as a browser may. */
+  terminateForTest(): void {
+    this.#worker?.terminate();
+  }
+
   destroy(): void {
     this.#destroyed = true;
+    this.#stopWatchdog();
     this.#worker?.terminate();
     this.#worker = null;
     for (const pending of this.#pending.values()) pending.reject(new Error('Backdrop was destroyed'));

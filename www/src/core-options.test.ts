@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_OPTIONS, DEFAULT_TEST_HOOKS, mergeOptions, type Settings } from './options.js';
+import { DEFAULT_OPTIONS, mergeOptions, type BackdropOptions } from './options.js';
 import { QUALITY_TIERS } from './quality.js';
 import { STAGES } from './timings.js';
 import { coreRecord } from './worker/backdrop-worker.js';
@@ -33,7 +33,7 @@ const wasm = await (async () => {
 /** The core's options that the page sets (the worker fills in the tier itself). */
 const WORKER_SET = new Set(['inferenceInterval', 'qualityTier']);
 const fields = (wasm.optionFields() as Field[]).filter((f) => !WORKER_SET.has(f.name));
-const base: Settings = { ...DEFAULT_OPTIONS, ...DEFAULT_TEST_HOOKS };
+const base: BackdropOptions = { ...DEFAULT_OPTIONS };
 
 test('every core option the package sets has the core default, and the record the worker sends is whole', () => {
   const defaults = wasm.defaultOptions();
@@ -47,7 +47,7 @@ test('every core option the package sets has the core default, and the record th
 
 test("mergeOptions accepts exactly the core's ranges and choices", () => {
   for (const f of fields) {
-    const ok = (value: unknown) => mergeOptions(base, { [f.name]: value } as Partial<Settings>);
+    const ok = (value: unknown) => mergeOptions(base, { [f.name]: value } as Partial<BackdropOptions>);
     const bad = (value: unknown, error: typeof TypeError | typeof RangeError) =>
       assert.throws(() => ok(value), error, `${f.name} = ${String(value)}`);
     if (f.kind === 'number') {

@@ -49,25 +49,6 @@ export interface BackdropOptions {
 }
 
 /**
- * Test hooks: not options, not in the package's documented API or its types' public
- * surface, and not for production. `setOptions` (and `createBackdrop`) accept them next
- * to the options so that the end-to-end tests can switch them on a running Backdrop.
- * This is the one place that documents them.
- */
-export interface TestHooks {
-  /**
-   * Makes the worker `debugSlowdown` times slower than it is (it busy-waits after each
-   * frame for `debugSlowdown - 1` times the frame's real cost; worker/debug-slowdown.ts), to
-   * simulate a slow machine (tests/e2e/adaptive-quality.test.mjs). Default 1 (off); at
-   * most 20.
-   */
-  debugSlowdown: number;
-}
-
-/** What a Backdrop runs with: its options and the test hooks. */
-export type Settings = BackdropOptions & TestHooks;
-
-/**
  * The defaults. Those of the core's options (all but `backgroundImage`,
  * `maxFrameDelayMs` and `quality`, which the page applies) are the core's own
  * (`crates/backdrop-core/src/options/fields.rs`), and so are the ranges and choices
@@ -89,13 +70,12 @@ export const DEFAULT_OPTIONS: Readonly<BackdropOptions> = Object.freeze({
   quality: 'auto',
 });
 
-export const DEFAULT_TEST_HOOKS: Readonly<TestHooks> = Object.freeze({ debugSlowdown: 1 });
-
 const MODES: readonly Mode[] = ['blur', 'replace', 'remove'];
 const MODELS: readonly ModelChoice[] = ['auto', 'general', 'landscape'];
 const REFINEMENTS: readonly Refinement[] = ['guided', 'bilateral', 'bilinear'];
 const PEOPLE: readonly People[] = ['main', 'all'];
 const COLOR = /^(#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?|transparent)$/;
+const NAMES = new Set(Object.keys(DEFAULT_OPTIONS));
 
 function checkRange(name: string, value: number, max: number): void {
   if (!Number.isFinite(value) || value < 0 || value > max) {
@@ -103,21 +83,30 @@ function checkRange(name: string, value: number, max: number): void {
   }
 }
 
-/** Merges `changes` into `current`, throwing a clear error for any bad value. */
-export function mergeOptions(current: Settings, changes: Partial<Settings>): Settings {
-  const next: Settings = { ...current, ...changes };
+function isImageBitmap(value: unknown): boolean {
+  return typeof ImageBitmap !== 'undefined' && value instanceof ImageBitmap;
+}
+
+/** Merges `changes` into `current`, throwing an error naming the option for any bad value or unknown name. */
+export function mergeOptions(current: BackdropOptions, changes: Partial<BackdropOptions>): BackdropOptions {
+  for (const name of Object.keys(changes)) {
+    if (!NAMES.has(name)) throw new TypeError(`Backdrop: unknown option '${name}' (expected ${[...NAMES].join(', ')})`);
+  }
+  const next: BackdropOptions = { ...current, ...changes };
   if (!MODES.includes(next.mode)) throw new TypeError(`Backdrop: unknown mode '${next.mode}' (expected ${MODES.join(', ')})`);
   if (!MODELS.includes(next.model)) throw new TypeError(`Backdrop: unknown model '${next.model}' (expected ${MODELS.join(', ')})`);
   if (!REFINEMENTS.includes(next.refinement)) {
     throw new TypeError(`Backdrop: unknown refinement '${next.refinement}' (expected ${REFINEMENTS.join(', ')})`);
   }
   if (!PEOPLE.includes(next.people)) throw new TypeError(`Backdrop: unknown people '${next.people}' (expected ${PEOPLE.join(', ')})`);
-  if (!COLOR.test(next.color)) throw new TypeError(`Backdrop: colour '${next.color}' is not #rrggbb, #rrggbbaa or 'transparent'`);
+  if (!COLOR.test(next.color)) throw new TypeError(`Backdrop: color '${next.color}' is not #rrggbb, #rrggbbaa or 'transparent'`);
   checkRange('blurStrength', next.blurStrength, 1);
   checkRange('edgeSoftness', next.edgeSoftness, 1);
   checkRange('temporalSmoothing', next.temporalSmoothing, 0.95);
   checkRange('lightWrap', next.lightWrap, 1);
-  if (!(next.maxFrameDelayMs > 0)) throw new RangeError(`Backdrop: maxFrameDelayMs must be positive, got ${next.maxFrameDelayMs}`);
+  if (!(typeof next.maxFrameDelayMs === 'number' && Number.isFinite(next.maxFrameDelayMs) && next.maxFrameDelayMs > 0)) {
+    throw new RangeError(`Backdrop: maxFrameDelayMs must be a positive number, got ${next.maxFrameDelayMs}`);
+  }
   if (next.quality !== 'auto') {
     if (typeof next.quality !== 'number') {
       throw new TypeError(`Backdrop: quality must be 'auto' or a tier number, got ${String(next.quality)}`);
@@ -126,8 +115,8 @@ export function mergeOptions(current: Settings, changes: Partial<Settings>): Set
       throw new RangeError(`Backdrop: quality must be 'auto' or a tier from 0 to ${QUALITY_TIERS.length - 1}, got ${next.quality}`);
     }
   }
-  if (!(typeof next.debugSlowdown === 'number' && next.debugSlowdown >= 1 && next.debugSlowdown <= 20)) {
-    throw new RangeError(`Backdrop: debugSlowdown must be a number from 1 to 20, got ${next.debugSlowdown}`);
+  if (next.backgroundImage !== null && !isImageBitmap(next.backgroundImage)) {
+    throw new TypeError(`Backdrop: backgroundImage must be an ImageBitmap or null, got ${String(next.backgroundImage)}`);
   }
   if (next.mode === 'replace' && next.backgroundImage === null) {
     throw new TypeError("Backdrop: mode 'replace' needs a backgroundImage");

@@ -56,6 +56,8 @@ export function canvasPath(input: MediaStreamTrack, privacyColor: string): Strea
     track: output,
     start(push, ended) {
       clock = startClock(1000 / frameRate, () => {
+        // A track the page stops fires no 'ended'; the output ends with it all the same.
+        if (input.readyState === 'ended' && !stopped) ended();
         if (stopped || video.readyState < 2 || video.videoWidth === 0) return;
         void push(new VideoTick());
       });

@@ -42,7 +42,19 @@ function fakeTarget() {
 }
 
 function setUp(maxFrameDelayMs = 1000) {
-  const clock = { now: 0 };
+  /** The gate's deadline timers, run by `clock.fire()` once `clock.now` has passed them. */
+  const timers: { at: number; run: () => void; cancelled: boolean }[] = [];
+  const clock = {
+    now: 0,
+    fire: () => {
+      for (const t of timers) {
+        if (!t.cancelled && t.at <= clock.now) {
+          t.cancelled = true;
+          t.run();
+        }
+      }
+    },
+  };
   const counts = { arrived: 0, dropped: 0, late: 0 };
   const fake = fakeTarget();
   const gate = new FrameGate(fake.target, {
@@ -50,7 +62,11 @@ function setUp(maxFrameDelayMs = 1000) {
     dropped: () => counts.dropped++,
     late: () => counts.late++,
     maxFrameDelayMs: () => maxFrameDelayMs,
-  }, () => clock.now);
+  }, () => clock.now, (run, ms) => {
+    const timer = { at: clock.now + ms, run, cancelled: false };
+    timers.push(timer);
+    return () => { timer.cancelled = true; };
+  });
   return { gate, clock, counts, ...fake };
 }
 
@@ -170,4 +186,38 @@ test('a long run of frames at random costs: each frame closed exactly once, neve
   }
   await gate.idle();
   assert.ok(closedOnce(f), `frames not closed exactly once: ${f.filter((x) => x.closes !== 1).map((x) => `${x.n}:${x.closes}`)}`);
+});
+
+test('a frame in flight past the deadline with nothing arriving: the privacy frame once, counted late; none once it is done in time', async () => {
+  const { gate, clock, processing, privacy, counts } = setUp(500);
+  const f = frames(3);
+  await gate.push(f[0]!);
+  clock.now = 400;
+  clock.fire();
+  assert.deepEqual(privacy, [], 'not yet');
+  clock.now = 600;
+  clock.fire();
+  clock.now = 5000;
+  clock.fire();
+  assert.deepEqual(privacy, [null], 'one privacy frame at the last size, without any frame arriving');
+  assert.equal(counts.late, 1);
+  processing[0]!.done();
+  await settle();
+  // The next frame is done before its deadline: its timer never fires.
+  await gate.push(f[1]!);
+  clock.now = 5100;
+  processing[1]!.done();
+  await settle();
+  clock.now = 9000;
+  clock.fire();
+  assert.deepEqual(privacy, [null]);
+  // Stopped with a frame in flight: no privacy frame into a stopped output.
+  await gate.push(f[2]!);
+  gate.stop();
+  clock.now = 20_000;
+  clock.fire();
+  assert.deepEqual(privacy, [null]);
+  processing[2]!.done();
+  await gate.idle();
+  assert.ok(closedOnce(f));
 });

@@ -8,8 +8,10 @@
  *   closes) any older waiting frame, which counts as dropped; the waiting frame goes next,
  *   so a frame that costs more than the interval delays the output by at most a frame;
  * - the deadline: a frame that arrives when the one in flight has taken longer than
- *   `maxFrameDelayMs` is replaced by the privacy frame (and closed), so the output never
- *   freezes on an old picture for longer than that;
+ *   `maxFrameDelayMs` is replaced by the privacy frame (and closed); and when the one in
+ *   flight reaches that age, the privacy frame is output once even if no frame arrives
+ *   (a camera may deliver nothing while its last frame is held in a blocked worker), so
+ *   the output never freezes on an old picture for longer than that;
  * - a frame that fails to process is replaced by the privacy frame.
  *
  * Every frame handed to the gate is closed exactly once, by the gate or by the target it
@@ -35,6 +37,14 @@ export interface GateTarget<F extends Closable> {
   privacy(late: F | null): Promise<void> | void;
 }
 
+/** Runs `run` after `ms` unless the returned function is called first. */
+export type Timer = (run: () => void, ms: number) => () => void;
+
+const BROWSER_TIMER: Timer = (run, ms) => {
+  const id = setTimeout(run, ms);
+  return () => clearTimeout(id);
+};
+
 /** What the gate reports, and the deadline it applies. */
 export interface GateEvents {
   /** A frame arrived (processed, waiting or dropped): the input's frame rate. */
@@ -57,10 +67,13 @@ export class FrameGate<F extends Closable> {
   /** Settles when the frame in flight (and those that follow it) are done. */
   #idle: Promise<void> = Promise.resolve();
 
-  constructor(target: GateTarget<F>, events: GateEvents, now: () => number = () => performance.now()) {
+  readonly #timer: Timer;
+
+  constructor(target: GateTarget<F>, events: GateEvents, now: () => number = () => performance.now(), timer: Timer = BROWSER_TIMER) {
     this.#target = target;
     this.#events = events;
     this.#now = now;
+    this.#timer = timer;
   }
 
   /**
@@ -108,11 +121,18 @@ export class FrameGate<F extends Closable> {
   #run(frame: F): void {
     this.#inFlight = true;
     this.#inFlightSince = this.#now();
+    // The frame in flight grows too old with no frame arriving: the privacy frame, once.
+    const cancelDeadline = this.#timer(() => {
+      if (this.#stopped) return;
+      this.#events.late();
+      void Promise.resolve(this.#target.privacy(null)).catch(() => undefined);
+    }, this.#events.maxFrameDelayMs());
     this.#idle = this.#target
       .process(frame)
       .catch(() => (this.#stopped ? undefined : this.#target.privacy(null)))
       .catch(() => undefined)
       .finally(() => {
+        cancelDeadline();
         this.#inFlight = false;
         const next = this.#waiting;
         this.#waiting = null;

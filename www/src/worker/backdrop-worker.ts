@@ -3,19 +3,42 @@
  * options it runs with, and answers each request of the protocol (protocol.ts). It never
  * sends a camera frame back unprocessed: a frame it cannot process is answered with
  * `frame-error`, and the page shows its privacy frame instead.
+ *
+ * What the worker cannot recover from it reports as `fatal`, and the page replaces it: a
+ * failed load (the page retries with a growing pause), and a wasm trap, after which the
+ * module's memory is in an unknown state (a Rust panic aborts in the middle of a frame,
+ * with its borrows and buffers half done), so the processor is never called again.
  */
 
 import { stageTimings } from '../timings.js';
 import type { WasmBuild } from '../features.js';
 import { FrameConverter, type Frame } from './frames.js';
-import { fetchAll, loadWasm, type Processor } from './load.js';
+import { fetchAll, loadWasm, type Processor, type WasmModule } from './load.js';
 import type { FromWorker, ModelUrls, Pixels, ToWorker, WorkerOptions } from './protocol.js';
-import { simulateSlowCpu } from './debug-slowdown.js';
+import type { WorkerTestHooks } from './test-hooks.js';
 
 export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
 
+/** How the worker gets its wasm build and models (the unit tests pass fakes). */
+export interface Loader {
+  wasm(build: WasmBuild): Promise<Pick<WasmModule, 'Processor'>>;
+  models(urls: string[], progress: (loaded: number, total: number) => void): Promise<Uint8Array[]>;
+}
+
+const BROWSER_LOADER: Loader = { wasm: loadWasm, models: fetchAll };
+
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** A wasm trap (`unreachable` after a Rust panic, out of bounds, out of memory): fatal for the module. */
+export function isWasmTrap(err: unknown): boolean {
+  return typeof WebAssembly === 'object' && err instanceof WebAssembly.RuntimeError;
+}
+
+/** The `fatal` message for a trap. */
+export function trapMessage(err: unknown, during: string): string {
+  return `the wasm module trapped ${during} (${errorMessage(err)}); its worker is replaced`;
 }
 
 export class BackdropWorker {
@@ -28,9 +51,16 @@ export class BackdropWorker {
   /** The background last received (undefined: none yet). */
   #background: Pixels | null | undefined;
   readonly #frames = new FrameConverter();
+  readonly #hooks: WorkerTestHooks | null;
+  readonly #loader: Loader;
+  /** Why the processor must not be used again (a trap), once it happened. */
+  #broken: string | null = null;
 
-  constructor(post: Post) {
+  /** `hooks`: the test hooks, only for a worker whose page asked for them. */
+  constructor(post: Post, hooks: WorkerTestHooks | null = null, loader: Loader = BROWSER_LOADER) {
     this.#post = post;
+    this.#hooks = hooks;
+    this.#loader = loader;
   }
 
   /**
@@ -48,6 +78,10 @@ export class BackdropWorker {
         return this.#setBackground(message.image);
       case 'frame':
         return this.#process(message.id, message.frame);
+      case 'test-hook':
+        return this.#hooks?.receive(message.hook);
+      case 'ping':
+        return this.#post({ type: 'pong' });
     }
   }
 
@@ -55,8 +89,8 @@ export class BackdropWorker {
     const start = performance.now();
     try {
       const [module, [general, landscape]] = await Promise.all([
-        loadWasm(build),
-        fetchAll([models.general, models.landscape], (loaded, total) => this.#post({ type: 'progress', loaded, total })),
+        this.#loader.wasm(build),
+        this.#loader.models([models.general, models.landscape], (loaded, total) => this.#post({ type: 'progress', loaded, total })),
       ]);
       const processor = new module.Processor(general, landscape);
       this.#apply(processor, this.#received ?? options);
@@ -64,7 +98,7 @@ export class BackdropWorker {
       this.#processor = processor;
       this.#post({ type: 'ready', build, loadMs: performance.now() - start });
     } catch (err) {
-      this.#post({ type: 'failed', message: `Backdrop could not start: ${errorMessage(err)}` });
+      this.#post({ type: 'fatal', message: `Backdrop could not start: ${errorMessage(err)}` });
     }
   }
 
@@ -74,13 +108,27 @@ export class BackdropWorker {
     try {
       this.#apply(this.#processor, options);
     } catch (err) {
-      this.#post({ type: 'failed', message: `Backdrop rejected the options: ${errorMessage(err)}` });
+      if (isWasmTrap(err)) this.#trapped(err, 'while setting options');
+      else this.#post({ type: 'failed', message: `Backdrop rejected the options: ${errorMessage(err)}` });
     }
   }
 
   #setBackground(image: Pixels | null): void {
     this.#background = image;
-    if (this.#processor) applyBackground(this.#processor, image);
+    if (!this.#processor) return;
+    try {
+      applyBackground(this.#processor, image);
+    } catch (err) {
+      if (isWasmTrap(err)) this.#trapped(err, 'while setting the background image');
+      else this.#post({ type: 'failed', message: `Backdrop rejected the background image: ${errorMessage(err)}` });
+    }
+  }
+
+  /** The processor is never called again; the page replaces this worker. */
+  #trapped(err: unknown, during: string): void {
+    this.#processor = null;
+    this.#broken = trapMessage(err, during);
+    this.#post({ type: 'fatal', message: this.#broken });
   }
 
   /** One options record for the core, applied all or nothing (the core validates it). */
@@ -94,17 +142,21 @@ export class BackdropWorker {
     const options = this.#applied;
     const start = performance.now();
     try {
+      if (this.#broken) throw new Error(this.#broken);
       if (!processor || !options) throw new Error('the model is not loaded yet');
+      this.#hooks?.beforeFrame(processor);
       const [width, height] = await this.#frames.process(processor, frame);
       const wasmTimings = processor.timings();
       const timings = stageTimings(wasmTimings);
       wasmTimings.free();
       const result = await this.#frames.output(processor, frame, width, height);
-      simulateSlowCpu(start, options.debugSlowdown);
+      this.#hooks?.afterFrame(start);
       const workerMs = performance.now() - start;
       this.#post({ type: 'frame', id, frame: result, timings, tier: options.tier, workerMs }, [result]);
     } catch (err) {
-      this.#post({ type: 'frame-error', id, message: errorMessage(err) });
+      // After a trap the page rejects every frame in flight itself, as it replaces the worker.
+      if (isWasmTrap(err) && !this.#broken) this.#trapped(err, 'in the middle of a frame');
+      else this.#post({ type: 'frame-error', id, message: errorMessage(err) });
     } finally {
       frame.close();
     }

@@ -1,17 +1,18 @@
 /**
  * Messages between the page (`client.ts`) and the worker (`worker/index.ts`). The worker
- * handles one request at a time, in order.
+ * handles one request at a time, in order, except `ping`, which it answers at once.
  */
 
-import type { Settings } from '../options.js';
+import type { BackdropOptions } from '../options.js';
 import type { WasmBuild } from '../features.js';
 import type { StageTimings } from '../timings.js';
+import type { TestHook } from './test-hooks.js';
 
 /**
  * The options the worker needs, with the quality tier to run at (chosen on the page);
  * the background image travels as pixels.
  */
-export type WorkerOptions = Omit<Settings, 'backgroundImage' | 'maxFrameDelayMs' | 'quality'> & {
+export type WorkerOptions = Omit<BackdropOptions, 'backgroundImage' | 'maxFrameDelayMs' | 'quality'> & {
   readonly tier: number;
 };
 
@@ -31,12 +32,23 @@ export type ToWorker =
   | { type: 'init'; build: WasmBuild; models: ModelUrls; options: WorkerOptions }
   | { type: 'options'; options: WorkerOptions }
   | { type: 'background'; image: Pixels | null }
-  | { type: 'frame'; id: number; frame: VideoFrame | ImageBitmap };
+  | { type: 'frame'; id: number; frame: VideoFrame | ImageBitmap }
+  /** The watchdog's question: is the worker alive? Answered with `pong` at once. */
+  | { type: 'ping' }
+  /** Honoured only by a worker started for test hooks (test-hooks.ts). */
+  | { type: 'test-hook'; hook: TestHook };
 
 export type FromWorker =
   | { type: 'progress'; loaded: number; total: number }
   | { type: 'ready'; build: WasmBuild; loadMs: number }
+  /** Something failed that does not harm the worker (options the core rejected). */
   | { type: 'failed'; message: string }
+  /**
+   * The worker cannot go on (the model or wasm failed to load, or the wasm module
+   * trapped, which leaves its memory in an unknown state): the page replaces it.
+   */
+  | { type: 'fatal'; message: string }
+  | { type: 'pong' }
   | {
       type: 'frame';
       id: number;
