@@ -120,6 +120,35 @@ function modelFiles(server) {
   return readdirSync(dir).filter((f) => f.endsWith('.onnx')).map((f) => join(dir, f));
 }
 
+/**
+ * Keeps the text of every toast Galene shows on `page` from now on (in `window.toastsSeen`).
+ * Galene's toasts last 4 s, less than a new stream can take to reach the receiver on a
+ * busy machine, so a test that looked for the toast only afterwards could miss it.
+ */
+async function recordToasts(page) {
+  await page.evaluate(() => {
+    if (window.toastsSeen) return;
+    window.toastsSeen = [];
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node instanceof HTMLElement && node.classList.contains('toastify')) window.toastsSeen.push(node.textContent);
+        }
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+}
+
+/** The first toast since `from` (an index into what `recordToasts` kept) whose text has `needle`. */
+async function toastSeen(page, from, needle, timeoutMs) {
+  const handle = await page.waitForFunction(
+    ([from, needle]) => window.toastsSeen.slice(from).find((text) => text.includes(needle)),
+    [from, needle],
+    { timeout: timeoutMs },
+  );
+  return handle.jsonValue();
+}
+
 async function clearSenderCache(s) {
   const cdp = await s.sender.context().newCDPSession(s.sender);
   await cdp.send('Network.clearBrowserCache');
@@ -187,12 +216,12 @@ for (const tree of GALENE_TREES) {
         failure.break();
         await clearSenderCache(s);
         const mark = await latestStream(s.receiver);
+        await recordToasts(s.sender);
+        const toastsBefore = await s.sender.evaluate(() => window.toastsSeen.length);
         await s.sender.selectOption('#filterselect', 'backdrop-remove');
         const first = await waitForView(s.receiver, { after: mark, kind: 'privacy', count: 1, timeoutMs: VIEW_TIMEOUT_MS });
         assert.ok(first, `model ${failure.what}: no frame of a new stream reached the receiver${context(s)}`);
-        const toast = s.sender.locator('.toastify', { hasText: 'Background removal is not working' });
-        await toast.first().waitFor({ state: 'attached', timeout: 20_000 });
-        const message = await toast.first().textContent();
+        const message = await toastSeen(s.sender, toastsBefore, 'Background removal is not working', 30_000);
         assert.match(message, failure.reason);
         await new Promise((r) => setTimeout(r, FAILURE_WATCH_MS));
         const frames = await framesOf(s, mark);
