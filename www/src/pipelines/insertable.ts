@@ -41,7 +41,8 @@ export function insertablePath(input: MediaStreamTrack): StreamPath<VideoFrame> 
   let last: FrameShape | null = null;
 
   const write = (frame: VideoFrame) => {
-    if (stopped) {
+    // A generated track the host stopped (not through `stop`) takes no more frames.
+    if (stopped || generator.readyState === 'ended') {
       frame.close();
       return Promise.resolve();
     }
