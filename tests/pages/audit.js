@@ -1,5 +1,7 @@
 // The output auditor, in the page: reads every frame of a track through a
-// MediaStreamTrackProcessor (Chromium) and classifies each one:
+// MediaStreamTrackProcessor (Chromium), or where there is none (Firefox) every frame a
+// <video> of the track presents (requestVideoFrameCallback: frames the browser skipped
+// in presenting are not seen), and classifies each one:
 //
 // - leak: the camera's background is visible: in a background region of the test clip
 //   (the top corners, where the clip always shows its plain blue wall) at least
@@ -29,6 +31,15 @@ export const LEAK_FRACTION = 0.3;
 export const UNIFORM_TOLERANCE = 6;
 /** Frames are analysed at this width (height by the frame's aspect ratio). */
 const ANALYSIS_WIDTH = 160;
+/** Mean channel difference from the previous frame above which a frame counts as changed (a new picture). */
+const CHANGE_THRESHOLD = 0.5;
+
+/** Mean absolute difference of two RGBA pictures of one size, over the colour channels. */
+function meanDifference(a, b) {
+  let sum = 0;
+  for (let i = 0; i < a.length; i += 4) sum += Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]);
+  return sum / ((a.length / 4) * 3);
+}
 
 /**
  * Classifies one RGBA picture (`data`, `width` × `height`, a frame scaled down).
@@ -64,20 +75,21 @@ export function classify(data, width, height) {
  * `{processed, privacy, leak, frames, longestPrivacyRun, longestPrivacyRunMs, maxWallNotLeak,
  * minWallLeak, runs, sizes, firstLeak}`; `runs` lists consecutive frames of one kind as
  * `{kind, n, from, to}` (page milliseconds, `performance.now()`), at most MAX_RUNS of them;
- * `sizes` counts the kinds per frame size (`'640x480': {processed, privacy, leak}`).
+ * `sizes` counts the kinds per frame size (`'640x480': {processed, privacy, leak}`);
+ * `changed` counts frames whose picture differs from the frame before (a frozen picture
+ * repeated does not).
  */
 export function auditTrack(track) {
   const MAX_RUNS = 5000;
-  const reader = new MediaStreamTrackProcessor({ track, maxBufferSize: 8 }).readable.getReader();
   const canvas = new OffscreenCanvas(ANALYSIS_WIDTH, 120);
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   const state = {
     processed: 0, privacy: 0, leak: 0, frames: 0,
     longestPrivacyRun: 0, longestPrivacyRunMs: 0,
     maxWallNotLeak: 0, minWallLeak: null,
-    runs: [], sizes: {}, firstLeak: null, error: null,
+    runs: [], sizes: {}, firstLeak: null, error: null, changed: 0,
   };
-  let stopped = false;
+  let previous = null;
   const note = (kind, at) => {
     const last = state.runs.at(-1);
     if (last && last.kind === kind) {
@@ -92,46 +104,96 @@ export function auditTrack(track) {
       state.longestPrivacyRunMs = Math.max(state.longestPrivacyRunMs, run.to - run.from);
     }
   };
+  /** Classifies one picture (a VideoFrame or the video element) of `frameWidth` × `frameHeight`. */
+  const analyse = (image, frameWidth, frameHeight) => {
+    const at = performance.now();
+    const width = ANALYSIS_WIDTH;
+    const height = Math.max(2, Math.round((ANALYSIS_WIDTH * frameHeight) / frameWidth));
+    if (canvas.height !== height) canvas.height = height;
+    ctx.clearRect(0, 0, width, height);
+    ctx.drawImage(image, 0, 0, width, height);
+    const size = `${frameWidth}x${frameHeight}`;
+    const { data } = ctx.getImageData(0, 0, width, height);
+    const { kind, wall } = classify(data, width, height);
+    if (previous && previous.length === data.length && meanDifference(previous, data) > CHANGE_THRESHOLD) state.changed++;
+    previous = data;
+    state.sizes[size] ??= { processed: 0, privacy: 0, leak: 0 };
+    state.sizes[size][kind]++;
+    state[kind]++;
+    state.frames++;
+    if (kind === 'leak') {
+      state.minWallLeak = Math.min(state.minWallLeak ?? 1, wall);
+      state.firstLeak ??= { at, wall, size };
+    } else {
+      state.maxWallNotLeak = Math.max(state.maxWallNotLeak, wall);
+    }
+    note(kind, at);
+  };
+  const onError = (err) => { state.error = String(err); };
+  const watcher = typeof MediaStreamTrackProcessor === 'function' ? readEveryFrame(track, analyse, onError) : watchPresentedFrames(track, analyse, onError);
+  return {
+    counts: () => structuredClone(state),
+    async stop() {
+      await watcher.stop();
+      return structuredClone(state);
+    },
+  };
+}
+
+/** Every frame of `track`, through a MediaStreamTrackProcessor, to `analyse` (closed after). */
+function readEveryFrame(track, analyse, onError) {
+  const reader = new MediaStreamTrackProcessor({ track, maxBufferSize: 8 }).readable.getReader();
+  let stopped = false;
   const done = (async () => {
     try {
       while (!stopped) {
         const { done, value: frame } = await reader.read();
         if (done || !frame) break;
-        const at = performance.now();
         try {
-          const width = ANALYSIS_WIDTH;
-          const height = Math.max(2, Math.round((ANALYSIS_WIDTH * frame.displayHeight) / frame.displayWidth));
-          if (canvas.height !== height) canvas.height = height;
-          ctx.clearRect(0, 0, width, height);
-          ctx.drawImage(frame, 0, 0, width, height);
-          const size = `${frame.displayWidth}x${frame.displayHeight}`;
-          const { kind, wall } = classify(ctx.getImageData(0, 0, width, height).data, width, height);
-          state.sizes[size] ??= { processed: 0, privacy: 0, leak: 0 };
-          state.sizes[size][kind]++;
-          state[kind]++;
-          state.frames++;
-          if (kind === 'leak') {
-            state.minWallLeak = Math.min(state.minWallLeak ?? 1, wall);
-            state.firstLeak ??= { at, wall, size };
-          } else {
-            state.maxWallNotLeak = Math.max(state.maxWallNotLeak, wall);
-          }
-          note(kind, at);
+          analyse(frame, frame.displayWidth, frame.displayHeight);
         } finally {
           frame.close();
         }
       }
     } catch (err) {
-      state.error = String(err);
+      onError(err);
     }
   })();
   return {
-    counts: () => structuredClone(state),
     async stop() {
       stopped = true;
       await reader.cancel().catch(() => undefined);
       await done;
-      return structuredClone(state);
+    },
+  };
+}
+
+/** Every frame a <video> of `track` presents, to `analyse` (the video, drawn in its frame callback). */
+function watchPresentedFrames(track, analyse, onError) {
+  const video = document.createElement('video');
+  video.muted = true;
+  video.playsInline = true;
+  video.style.cssText = 'position: fixed; right: 0; bottom: 0; width: 160px; height: 120px;';
+  video.srcObject = new MediaStream([track]);
+  document.body.append(video);
+  let stopped = false;
+  const onFrame = () => {
+    if (stopped) return;
+    try {
+      if (video.videoWidth > 0) analyse(video, video.videoWidth, video.videoHeight);
+    } catch (err) {
+      onError(err);
+    }
+    video.requestVideoFrameCallback(onFrame);
+  };
+  video.requestVideoFrameCallback(onFrame);
+  video.play().catch(onError);
+  return {
+    async stop() {
+      stopped = true;
+      video.pause();
+      video.srcObject = null;
+      video.remove();
     },
   };
 }

@@ -1,11 +1,13 @@
 // A page for the package's own end-to-end tests: the package from www/dist (served with
-// the repository as root), a source (the fake camera, or the camera sent through a
-// loopback WebRTC connection and received again), and counters the tests read; on
+// the repository as root), a source (the fake camera, the person clip drawn on a canvas
+// for browsers whose fake camera is not a person (clip-camera.js), or either sent through
+// a loopback WebRTC connection and received again), and counters the tests read; on
 // request the package's test hooks and the output auditor (audit.js).
 
 import * as backdropModule from '/www/dist/index.js';
 import { enableTestHooks, testHooks } from '/www/dist/test-hooks.js';
 import { auditTrack } from './audit.js';
+import { clipCamera } from './clip-camera.js';
 
 /** Frames the output <video> presented, by requestVideoFrameCallback. */
 function countPresented(video) {
@@ -48,18 +50,67 @@ function recordStates(backdrop) {
 }
 
 /**
- * Starts Backdrop on a source. `source`: 'camera' or 'webrtc'; `path`: the frame path
- * (default: the package's choice); `frameRate`: the camera's rate at most (default 30);
- * `testHooks`: the package's test hooks on (www/src/test-hooks.ts, `session.hooks`);
- * `audit`: every output frame audited (audit.js, `session.audit`). Other fields go to createBackdrop.
+ * Times the canvas path's two steps on the page, for the frame-rate tests: taking the
+ * video's picture (`new VideoFrame(video)` or `createImageBitmap(video)`: the readback)
+ * and drawing a processed frame on a canvas the page did not make (the output canvas).
+ * Test-only wrappers of the browser's own functions, installed before Backdrop starts;
+ * returns `{take, draw}` (lists of the last 300 times, ms).
  */
-async function start({ source = 'camera', path, frameRate = 30, testHooks: hooks = false, audit = false, ...options }) {
+function profileCanvasPath(exclude) {
+  const times = { take: [], draw: [] };
+  const record = (list, ms) => {
+    list.push(ms);
+    if (list.length > 300) list.shift();
+  };
+  if (typeof VideoFrame === 'function') {
+    window.VideoFrame = new Proxy(VideoFrame, {
+      construct(target, args, newTarget) {
+        const t = performance.now();
+        const frame = Reflect.construct(target, args, newTarget);
+        if (args[0] instanceof HTMLVideoElement) record(times.take, performance.now() - t);
+        return frame;
+      },
+    });
+  }
+  const nativeBitmap = window.createImageBitmap;
+  window.createImageBitmap = async function (source, ...rest) {
+    const t = performance.now();
+    const bitmap = await nativeBitmap.call(this, source, ...rest);
+    if (source instanceof HTMLVideoElement) record(times.take, performance.now() - t);
+    return bitmap;
+  };
+  const nativeDraw = CanvasRenderingContext2D.prototype.drawImage;
+  CanvasRenderingContext2D.prototype.drawImage = function (image, ...rest) {
+    const t = performance.now();
+    const result = nativeDraw.call(this, image, ...rest);
+    if (!exclude.has(this.canvas) && !(image instanceof HTMLVideoElement)) record(times.draw, performance.now() - t);
+    return result;
+  };
+  return times;
+}
+
+/**
+ * Starts Backdrop on a source. `source`: 'camera', 'clip' (the person clip on a canvas,
+ * clip-camera.js) or 'webrtc' (the camera, or with `webrtcOf: 'clip'` the clip, through
+ * a loopback connection); `audio`: the fake microphone's track added to the input;
+ * `path`: the frame path (default: the package's choice); `frameRate`: the camera's rate
+ * at most (default 30); `testHooks`: the package's test hooks on (www/src/test-hooks.ts,
+ * `session.hooks`); `audit`: every output frame audited (audit.js, `session.audit`);
+ * `profile`: the canvas path's steps on the page timed (`session.profile`, see
+ * profileCanvasPath). Other fields go to createBackdrop.
+ */
+async function start({
+  source = 'camera', webrtcOf = 'camera', audio = false, path, frameRate = 30, testHooks: hooks = false, audit = false, profile = false, ...options
+}) {
   if (hooks) enableTestHooks();
-  const camera = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480, frameRate: { max: frameRate } } });
+  const clip = source === 'clip' || (source === 'webrtc' && webrtcOf === 'clip') ? await clipCamera({ frameRate }) : null;
+  const profiled = profile ? profileCanvasPath(new Set(clip ? [clip.canvas] : [])) : null;
+  const camera = clip ? clip.stream : await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480, frameRate: { max: frameRate } } });
   const cameraTrack = camera.getVideoTracks()[0];
   let input = camera;
   let connections = [];
   if (source === 'webrtc') ({ stream: input, connections } = await loopback(cameraTrack));
+  if (audio) input = new MediaStream([...input.getVideoTracks(), ...(await navigator.mediaDevices.getUserMedia({ audio: true })).getAudioTracks()]);
   const backdrop = await backdropModule.createBackdrop(options);
   const { states, failures } = recordStates(backdrop);
   const processed = backdrop.process(input, path ? { path } : {});
@@ -69,21 +120,37 @@ async function start({ source = 'camera', path, frameRate = 30, testHooks: hooks
   await video.play();
   const counter = countPresented(video);
   window.harness.session = {
-    backdrop, camera: cameraTrack, input: input.getVideoTracks()[0], counter, connections,
-    output: processed.getVideoTracks()[0], states, failures, audit: auditor, hooks: hooks ? testHooks(backdrop) : null,
+    backdrop, camera: cameraTrack, clip, input: input.getVideoTracks()[0], inputStream: input, counter, connections,
+    processed, output: processed.getVideoTracks()[0], states, failures, audit: auditor, hooks: hooks ? testHooks(backdrop) : null,
+    profile: profiled,
   };
   return { inputSettings: input.getVideoTracks()[0].getSettings() };
 }
 
-/** Frames the camera delivered so far and frames the output presented, with a timestamp. */
+/**
+ * Frames the camera delivered so far (Chromium's track stats, the clip's drawn frames, or
+ * null) and frames the output presented, with a timestamp.
+ */
 function counts() {
-  const { camera, counter } = window.harness.session;
-  return { input: camera.stats?.deliveredFrames ?? null, output: counter.presented, at: performance.now() };
+  const { camera, clip, counter } = window.harness.session;
+  return { input: camera.stats?.deliveredFrames ?? clip?.drawn ?? null, output: counter.presented, at: performance.now() };
 }
 
 window.harness = { module: backdropModule, start, counts, session: null, auditTrack, recordStates };
 document.getElementById('status').textContent = 'ready';
 document.body.dataset.ready = 'true';
+
+/** The person clip's first frame as RGBA pixels (clip-camera.js, for browsers whose fake camera is not a person). */
+async function clipPixels() {
+  const clip = await clipCamera();
+  const bitmap = clip.bitmaps[0];
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(bitmap, 0, 0);
+  clip.stop();
+  for (const b of clip.bitmaps) b.close();
+  return ctx.getImageData(0, 0, canvas.width, canvas.height);
+}
 
 /** One frame of the fake camera as RGBA pixels. */
 async function cameraPixels() {
@@ -165,7 +232,7 @@ function videoFrame(image, format, timestamp) {
 
 /** Fractions of `region` (in 640×480 coordinates, scaled to the frame) within 40 of `rgb`, per region. */
 async function frameFractions(frame, regions, rgb) {
-  const canvas = new OffscreenCanvas(frame.displayWidth, frame.displayHeight);
+  const canvas = new OffscreenCanvas(frame.displayWidth ?? frame.width, frame.displayHeight ?? frame.height);
   const ctx = canvas.getContext('2d');
   ctx.drawImage(frame, 0, 0);
   const sx = canvas.width / 640;
@@ -183,14 +250,15 @@ async function frameFractions(frame, regions, rgb) {
 }
 
 /**
- * Runs the camera picture through `backdrop.processFrame` as each of `cases`
- * ({format, width, height}), a few frames each (temporal smoothing settles); returns
- * per case the output's format, size and the fractions of `regions` close to `rgb`.
+ * Runs the camera picture (`source` 'clip': the person clip's) through
+ * `backdrop.processFrame` as each of `cases` ({format, width, height}; format
+ * 'ImageBitmap': an ImageBitmap in, one out), a few frames each (temporal smoothing
+ * settles); returns per case the output's kind, size and the fractions of `regions` close to `rgb`.
  */
-async function processFormats({ cases, regions, rgb, options }) {
+async function processFormats({ cases, regions, rgb, options, source = 'camera' }) {
   const backdrop = await backdropModule.createBackdrop(options);
   await backdrop.ready;
-  const image = await cameraPixels();
+  const image = source === 'clip' ? await clipPixels() : await cameraPixels();
   const results = [];
   let timestamp = 0;
   for (const { format, width, height } of cases) {
@@ -198,11 +266,13 @@ async function processFormats({ cases, regions, rgb, options }) {
     let output = null;
     for (let i = 0; i < 4; i++) {
       output?.close();
-      output = await backdrop.processFrame(videoFrame(picture, format, (timestamp += 33_000)));
+      const input = format === 'ImageBitmap' ? await createImageBitmap(picture) : videoFrame(picture, format, (timestamp += 33_000));
+      output = await backdrop.processFrame(input);
     }
     results.push({
       format,
-      size: [output.displayWidth, output.displayHeight],
+      kind: output.constructor.name,
+      size: [output.displayWidth ?? output.width, output.displayHeight ?? output.height],
       fractions: await frameFractions(output, regions, rgb),
       state: backdrop.state,
     });
