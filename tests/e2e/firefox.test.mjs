@@ -235,7 +235,7 @@ test('Firefox: a model that never loads (HTTP 404): only privacy frames, failclo
   assert.ok(env.proxy.served['/selfie_general.onnx'] >= 2, `the model was asked for again: ${JSON.stringify(env.proxy.served)}`);
 });
 
-test('Firefox: frame rate of the canvas path on the fake camera (640×480 at 30 fps) over 10 s, and where a frame\'s time goes', async () => {
+test('Firefox: the canvas path on the fake camera (640×480 at 30 fps) keeps ≥ 90% of its rate at tier 0 or 1 over 10 s, no privacy frame; where a frame\'s time goes', async () => {
   const { page, problems } = await open({ source: 'camera', mode: 'blur', profile: true });
   await waitForState(page, 'running', { timeoutMs: LOAD_MS });
   await new Promise((r) => setTimeout(r, 3_000)); // past the first frames and any quality step
@@ -249,21 +249,33 @@ test('Firefox: frame rate of the canvas path on the fake camera (640×480 at 30 
       takeMs: mean(profile.take), drawMs: mean(profile.draw), settings: camera.getSettings(),
     };
   });
-  const a = await read();
-  await new Promise((r) => setTimeout(r, 10_000));
-  const b = await read();
-  const seconds = (b.at - a.at) / 1000;
-  const rate = (key) => +((b[key] - a[key]) / seconds).toFixed(1);
   const ms = (v) => (v === null || v === undefined ? null : +v.toFixed(1));
-  const summary = {
-    camera: `${b.settings.width}x${b.settings.height}@${b.settings.frameRate}`,
-    outputFps: rate('presented'), processedFps: rate('processed'),
-    dropped: b.dropped - a.dropped, privacy: b.privacy - a.privacy, tier: b.tier,
-    workerMs: ms(b.workerMs), coreMs: ms(b.coreMs), readbackMs: ms(b.takeMs), drawMs: ms(b.drawMs),
+  /** One 10 s window: the output's presented rate, Backdrop's counts, and the per-frame costs. */
+  const measure = async () => {
+    const a = await read();
+    await new Promise((r) => setTimeout(r, 10_000));
+    const b = await read();
+    const seconds = (b.at - a.at) / 1000;
+    const rate = (key) => +((b[key] - a[key]) / seconds).toFixed(1);
+    return {
+      camera: `${b.settings.width}x${b.settings.height}@${b.settings.frameRate}`, cameraFps: b.settings.frameRate,
+      outputFps: rate('presented'), processedFps: rate('processed'),
+      dropped: b.dropped - a.dropped, privacy: b.privacy - a.privacy, tier: b.tier,
+      workerMs: ms(b.workerMs), coreMs: ms(b.coreMs), readbackMs: ms(b.takeMs), drawMs: ms(b.drawMs),
+    };
   };
-  console.log(`# Firefox canvas path, ${seconds.toFixed(1)} s: ${JSON.stringify(summary)}`);
+  const good = (m) => m.outputFps >= 0.9 * m.cameraFps && m.tier <= 1 && m.privacy === 0;
+  let summary = await measure();
+  console.log(`# Firefox canvas path, 10 s (output = frames the <video> of the output presented; workerMs = the worker's time per frame, coreMs = the core's stages, readbackMs = taking the video's picture on the page, drawMs = drawing the result): ${JSON.stringify(summary)}`);
+  if (!good(summary)) {
+    // One more window: a 2-core machine shared with other work can starve a window.
+    summary = await measure();
+    console.log(`# Firefox canvas path, measured again: ${JSON.stringify(summary)}`);
+  }
+  assert.equal(summary.cameraFps, 30, `the fake camera runs at 30 fps: ${summary.camera}`);
   assert.equal(summary.privacy, 0, `no privacy frame while running: ${JSON.stringify(summary)}`);
-  assert.ok(summary.processedFps >= 10, `processed ${summary.processedFps} fps`);
+  assert.ok(summary.tier <= 1, `quality tier 0 or 1: ${JSON.stringify(summary)}`);
+  assert.ok(summary.outputFps >= 0.9 * summary.cameraFps, `the output at ≥ 90% of the camera's ${summary.cameraFps} fps: ${JSON.stringify(summary)}`);
   assert.deepEqual(problems, []);
 });
 

@@ -1,10 +1,12 @@
 /**
- * The canvas path, for browsers without insertable streams: the camera plays in a hidden
- * `<video>`, each frame goes to the worker as an `ImageBitmap`, and the result is drawn
- * on a canvas whose `captureStream()` is the output. Its own clock (clock.ts, a worker
- * timer) samples the video at the track's frame rate, so a hidden tab keeps its rate
- * (page timers and animation frames are throttled there). Which tick is processed when
- * is the frame gate's (frame-gate.ts).
+ * The canvas path, for browsers without insertable streams (Firefox): the camera plays in
+ * a hidden `<video>`, each frame goes to the worker as a `VideoFrame` taken from the video
+ * (an `ImageBitmap` where `VideoFrame` is missing), and the result is drawn on a canvas
+ * whose `captureStream()` is the output: without a frame rate, so that each drawing is one
+ * output frame (Firefox's capture at a fixed rate delivered about 17 of 30). Its own clock
+ * (clock.ts, a worker timer) samples the video at the track's frame rate, so a hidden tab
+ * keeps its rate (page timers and animation frames are throttled there). Which tick is
+ * processed when is the frame gate's (frame-gate.ts).
  */
 
 import { privacyFrame } from '../privacy.js';
@@ -20,6 +22,22 @@ export class VideoTick {
   close(): void {
     /* nothing held */
   }
+}
+
+/**
+ * The video's current picture: a `VideoFrame` of it (no copy on the page; the worker
+ * reads its pixels once), or an `ImageBitmap` where `VideoFrame` is missing or refuses
+ * the video.
+ */
+async function takeFrame(video: HTMLVideoElement): Promise<VideoFrame | ImageBitmap> {
+  if (typeof VideoFrame === 'function') {
+    try {
+      return new VideoFrame(video);
+    } catch {
+      /* an ImageBitmap below */
+    }
+  }
+  return createImageBitmap(video);
 }
 
 /** `privacyColor`: what the canvas shows until the first frame is processed. */
@@ -39,7 +57,7 @@ export function canvasPath(input: MediaStreamTrack, privacyColor: string): Strea
   if (!ctx) throw new Error('no 2D canvas context for the output');
   const paintPrivacy = (color: string) => ctx.putImageData(privacyFrame('ImageData', canvas, color), 0, 0);
   paintPrivacy(privacyColor); // never a frame of camera pixels, not even the first
-  const output = canvas.captureStream(frameRate).getVideoTracks()[0];
+  const output = canvas.captureStream().getVideoTracks()[0];
   if (!output) throw new Error('canvas.captureStream() gave no video track');
 
   let stopped = false;
@@ -65,13 +83,17 @@ export function canvasPath(input: MediaStreamTrack, privacyColor: string): Strea
     },
     async process(tick, transform) {
       tick.close();
-      const processed = await transform(await createImageBitmap(video));
-      if (!stopped) {
-        resize(processed.width, processed.height);
-        ctx.clearRect(0, 0, canvas.width, canvas.height);
-        ctx.drawImage(processed, 0, 0);
+      const processed = await transform(await takeFrame(video));
+      try {
+        if (!stopped) {
+          const [width, height] = 'displayWidth' in processed ? [processed.displayWidth, processed.displayHeight] : [processed.width, processed.height];
+          resize(width, height);
+          ctx.clearRect(0, 0, width, height);
+          ctx.drawImage(processed, 0, 0);
+        }
+      } finally {
+        processed.close();
       }
-      processed.close();
     },
     privacy(_late, color) {
       if (!stopped) paintPrivacy(color);
