@@ -84,7 +84,7 @@ for layer in "${layers[@]}"; do
         native) run_layer "1 native (cargo test --workspace --exclude backdrop-bench)" cargo_counts native_layer ;;
         wasm) run_layer "2 wasm in Chromium (wasm-bindgen-test, simd + fallback)" cargo_counts wasm_layer ;;
         package) run_layer "3 package (node --test, the npm package unit tests)" node_counts package_layer ;;
-        e2e) run_layer "4 end to end (Playwright + Chromium, fake camera)" node_counts e2e_layer ;;
+        e2e) run_layer "4 end to end (Playwright + Chromium, puppeteer-core + Firefox, fake camera)" node_counts e2e_layer ;;
         *) die "unknown layer '$layer' (expected native, wasm, package or e2e)" ;;
     esac
 done
