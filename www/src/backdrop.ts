@@ -105,6 +105,9 @@ export class Backdrop extends EventTarget {
         this.#stats.loadMs ??= loadMs;
         resolveReady();
       },
+      model: (model, ms) => {
+        this.#stats.modelLoadMs[model] = ms;
+      },
       failed: (message) => {
         rejectReady(new Error(message));
         this.#workerFailed(message);
@@ -146,7 +149,8 @@ export class Backdrop extends EventTarget {
       path === 'insertable-streams' ? insertablePath(input) : canvasPath(input, privacyColor(this.#options)),
       this.#host,
     );
-    const frameRate = input.getSettings().frameRate;
+    const { frameRate, width, height } = input.getSettings();
+    if (width && height) this.#client.setSource(width, height);
     this.#declaredFrameRate = frameRate && frameRate > 0 ? frameRate : null;
     this.#pipelines.add(pipeline);
     this.#stats.path = path;
@@ -176,6 +180,8 @@ export class Backdrop extends EventTarget {
       droppedFrames: this.#stats.droppedFrames,
       privacyFrames: this.#stats.privacyFrames,
       loadMs: this.#stats.loadMs,
+      model: this.#stats.model,
+      modelLoadMs: { ...this.#stats.modelLoadMs },
       quality: this.#quality.state,
       tierCostsMs: this.#quality.costs,
     };
@@ -213,8 +219,9 @@ export class Backdrop extends EventTarget {
     let reason: string;
     if (this.#client.ready) {
       try {
-        const { frame: processed, timings, tier, workerMs } = await this.#client.process(frame);
+        const { frame: processed, timings, tier, model, workerMs } = await this.#client.process(frame);
         this.#stats.processed(timings);
+        this.#stats.model = model;
         this.#adapt(tier, workerMs);
         this.#setState('running', 'frames are processed');
         return processed;

@@ -70,6 +70,7 @@ function setUp() {
   const events: WorkerEvents = {
     progress: (loaded, total) => log.push(`progress ${loaded}/${total}`),
     ready: (build) => log.push(`ready ${build}`),
+    model: (model, ms) => log.push(`model ${model} ${ms}`),
     failed: (message) => log.push(`failed ${message}`),
   };
   const client = new WorkerClient('simd', OPTIONS, events, runtime);
@@ -97,6 +98,16 @@ test('the first worker gets init with the build, the models and the options', ()
   assert.deepEqual(init.options, OPTIONS);
   assert.match(init.models.general, /pkg\/models\/selfie_general\.onnx$/);
   assert.match(init.models.landscape, /pkg\/models\/selfie_landscape\.onnx$/);
+});
+
+test("the camera's size goes to the worker at once, and before init to a replaced one", () => {
+  const { client, workers, timers } = setUp();
+  client.setSource(1280, 720);
+  assert.deepEqual(workers[0]!.sent.at(-1), { type: 'source', width: 1280, height: 720 });
+  workers[0]!.crash('boom');
+  timers[0]!.run();
+  assert.deepEqual(workers[1]!.sent.slice(0, 2).map((m) => m.type), ['source', 'init']);
+  assert.deepEqual(workers[1]!.sent[0], { type: 'source', width: 1280, height: 720 });
 });
 
 test('a crash rejects the frames in flight, fails closed, and a new worker starts with the current options and background', async () => {
@@ -143,7 +154,7 @@ test('a worker that keeps dying waits longer each time, also when it got ready, 
   const worker = workers.at(-1)!;
   worker.reply({ type: 'ready', build: 'simd', loadMs: 5 });
   const frame = client.process(asFrame(new FakeFrame()));
-  worker.reply({ type: 'frame', id: frameIds(worker)[0]!, frame: asFrame(new FakeFrame()), timings: TIMINGS, tier: 0, workerMs: 9 });
+  worker.reply({ type: 'frame', id: frameIds(worker)[0]!, frame: asFrame(new FakeFrame()), timings: TIMINGS, tier: 0, model: 'general', workerMs: 9 });
   await frame;
   worker.crash('once more');
   assert.equal(timers.at(-1)!.ms, 500, 'a worker that processed a frame resets the pause');
@@ -255,14 +266,14 @@ test('replies: a processed frame resolves its request, a frame error rejects it,
   const ids = worker.sent.filter((m) => m.type === 'frame').map((m) => (m.type === 'frame' ? m.id : 0));
   const output = new FakeFrame();
   const timings = TIMINGS;
-  worker.reply({ type: 'frame', id: ids[0]!, frame: asFrame(output), timings, tier: 1, workerMs: 12 });
+  worker.reply({ type: 'frame', id: ids[0]!, frame: asFrame(output), timings, tier: 1, model: 'landscape', workerMs: 12 });
   const result = await first;
   assert.equal(result.frame, asFrame(output));
   assert.deepEqual([result.tier, result.workerMs], [1, 12]);
   worker.reply({ type: 'frame-error', id: ids[1]!, message: 'bad frame' });
   await assert.rejects(second, /bad frame/);
   const stray = new FakeFrame();
-  worker.reply({ type: 'frame', id: 999, frame: asFrame(stray), timings, tier: 0, workerMs: 1 });
+  worker.reply({ type: 'frame', id: 999, frame: asFrame(stray), timings, tier: 0, model: 'general', workerMs: 1 });
   assert.equal(stray.closes, 1);
 });
 

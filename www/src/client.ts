@@ -20,18 +20,23 @@ import { testHooksEnabled } from './test-hooks.js';
 import type { StageTimings } from './timings.js';
 import type { FromWorker, Pixels, ToWorker, WorkerOptions } from './worker/protocol.js';
 import { outlivesWorker, type TestHook } from './worker/test-hooks.js';
+import type { ModelName } from './worker/later-models.js';
 
 export interface ProcessedFrame<F> {
   readonly frame: F;
   readonly timings: StageTimings;
   /** The quality tier it ran at and the worker's milliseconds for it. */
   readonly tier: number;
+  /** The model it ran. */
+  readonly model: ModelName;
   readonly workerMs: number;
 }
 
 export interface WorkerEvents {
   progress(loaded: number, total: number): void;
   ready(build: WasmBuild, loadMs: number): void;
+  /** A model was parsed, in `ms` (the worker is busy meanwhile). */
+  model(model: ModelName, ms: number): void;
   failed(message: string): void;
 }
 
@@ -89,6 +94,8 @@ export class WorkerClient {
   #nextId = 1;
   #options: WorkerOptions;
   #background: Pixels | null = null;
+  /** The camera's frame size, once a stream is processed (the worker picks its first model by it). */
+  #source: { width: number; height: number } | null = null;
   /** Test hooks a new worker gets again (worker/test-hooks.ts, `outlivesWorker`), by kind. */
   #hooks = new Map<TestHook['hook'], TestHook>();
   #ready = false;
@@ -129,6 +136,7 @@ export class WorkerClient {
     worker.onmessageerror = () => {
       if (this.#worker === worker) this.#replace('a message from the worker could not be read');
     };
+    if (this.#source) this.#send({ type: 'source', ...this.#source });
     this.#send({ type: 'init', build: this.#build, models: modelUrls(), options: this.#options });
     if (this.#background) this.#send({ type: 'background', image: this.#background });
     for (const hook of this.#hooks.values()) this.#send({ type: 'test-hook', hook });
@@ -177,6 +185,9 @@ export class WorkerClient {
         this.#ready = true;
         this.#events.ready(message.build, message.loadMs);
         break;
+      case 'model':
+        this.#events.model(message.model, message.ms);
+        break;
       case 'failed':
         this.#events.failed(message.message);
         break;
@@ -188,7 +199,8 @@ export class WorkerClient {
         const pending = this.#pending.get(message.id);
         this.#pending.delete(message.id);
         if (pending) {
-          pending.resolve({ frame: message.frame, timings: message.timings, tier: message.tier, workerMs: message.workerMs });
+          const { frame, timings, tier, model, workerMs } = message;
+          pending.resolve({ frame, timings, tier, model, workerMs });
         }
         else message.frame.close();
         break;
@@ -209,6 +221,12 @@ export class WorkerClient {
   setOptions(options: WorkerOptions): void {
     this.#options = options;
     this.#send({ type: 'options', options });
+  }
+
+  /** The size of the frames to come, when the page knows it before the first one. */
+  setSource(width: number, height: number): void {
+    this.#source = { width, height };
+    this.#send({ type: 'source', width, height });
   }
 
   setBackground(image: Pixels | null): void {

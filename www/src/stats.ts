@@ -3,6 +3,7 @@
 import type { WasmBuild } from './features.js';
 import { meanTimings, type StageTimings } from './timings.js';
 import type { QualityState } from './quality.js';
+import type { ModelName } from './worker/later-models.js';
 
 export type FramePath = 'insertable-streams' | 'canvas';
 export type BackdropState = 'loading' | 'running' | 'failclosed' | 'destroyed';
@@ -21,8 +22,15 @@ export interface BackdropStats {
   readonly framesProcessed: number;
   readonly droppedFrames: number;
   readonly privacyFrames: number;
-  /** Model and wasm load time, ms (null until loaded). */
+  /** Time to load the wasm build and the first model, ms (null until loaded). */
   readonly loadMs: number | null;
+  /**
+   * The model the last processed frame ran (null before the first). A start loads one
+   * model; the other is fetched when a frame first wants it, and used once it is ready.
+   */
+  readonly model: ModelName | null;
+  /** Milliseconds the worker took to parse each model loaded so far (it processes no frame meanwhile). */
+  readonly modelLoadMs: Readonly<Partial<Record<ModelName, number>>>;
   /** The quality tier in use (see `QUALITY_TIERS`) and whether it adapts. */
   readonly quality: QualityState;
   /** Mean worker milliseconds per frame last measured at each tier (null: not run yet). */
@@ -37,6 +45,8 @@ export class StatsRecorder {
   privacyFrames = 0;
   loadMs: number | null = null;
   path: FramePath | null = null;
+  model: ModelName | null = null;
+  modelLoadMs: Partial<Record<ModelName, number>> = {};
   #outputTimes: number[] = [];
   #recent: StageTimings[] = [];
 

@@ -2,7 +2,9 @@
 
 use crate::media::{self, Kind, VideoReader, VideoWriter};
 use anyhow::{ensure, Context, Result};
-use backdrop_core::{BackgroundImage, Fill, Frame, Options, Processor, RgbaFrame, Timings};
+use backdrop_core::{
+    BackgroundImage, Fill, Frame, ModelChoice, ModelKind, Options, Processor, RgbaFrame, Timings,
+};
 use image::{GrayImage, RgbaImage};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -27,6 +29,21 @@ pub fn load_processor(dir: &Path, options: Options) -> Result<Processor> {
     let mut processor = Processor::from_onnx_bytes(general.as_deref(), landscape.as_deref())
         .with_context(|| format!("loading the models in {}", dir.display()))?;
     processor.set_options(options)?;
+    // A processor runs the other model while the one asked for is missing (the browser
+    // loads the second one later); here nothing will add it, so say so.
+    if let Some(kind) = match options.effective().model {
+        ModelChoice::General => Some(ModelKind::General),
+        ModelChoice::Landscape => Some(ModelKind::Landscape),
+        ModelChoice::Auto => None,
+    } {
+        ensure!(
+            processor.has_model(kind),
+            "the {} model was asked for, but {} has no selfie_{}.onnx",
+            kind.name(),
+            dir.display(),
+            kind.name()
+        );
+    }
     Ok(processor)
 }
 

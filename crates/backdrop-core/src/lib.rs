@@ -36,7 +36,7 @@ pub use options::{
     Value,
     FIELDS, QUALITY_TIERS,
 };
-pub use processor::Processor;
+pub use processor::{ModelKind, Processor};
 pub use refine::temporal::TemporalConfig;
 pub use segment::{Layout, Segmenter};
 pub use timings::{Clock, NoClock, Timings, TIMING_NAMES};

@@ -31,10 +31,51 @@ use std::sync::Arc;
 /// Frames at least this much wider than tall use the landscape model under `Auto`.
 pub const LANDSCAPE_MIN_ASPECT: f64 = 1.5;
 
+/// The two models a processor can hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ModelKind {
+pub enum ModelKind {
+    /// 256×256, for any frame.
     General,
+    /// 256×144, for wide frames (and the cheaper quality tiers).
     Landscape,
+}
+
+impl ModelKind {
+    pub const fn name(self) -> &'static str {
+        match self {
+            ModelKind::General => "general",
+            ModelKind::Landscape => "landscape",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Result<Self> {
+        match name {
+            "general" => Ok(ModelKind::General),
+            "landscape" => Ok(ModelKind::Landscape),
+            _ => bail!("unknown model '{name}': expected 'general' or 'landscape'"),
+        }
+    }
+
+    const fn other(self) -> Self {
+        match self {
+            ModelKind::General => ModelKind::Landscape,
+            ModelKind::Landscape => ModelKind::General,
+        }
+    }
+
+    /// The model that options (as they run: [`Options::effective`]) want for a frame of
+    /// `size` (`None`: not known yet, which `auto` answers with the general model, right
+    /// for every shape).
+    pub fn wanted(run: &Options, size: Option<(u32, u32)>) -> Self {
+        match run.model {
+            ModelChoice::General => ModelKind::General,
+            ModelChoice::Landscape => ModelKind::Landscape,
+            ModelChoice::Auto => match size {
+                Some((w, h)) if h > 0 && w as f64 / h as f64 >= LANDSCAPE_MIN_ASPECT => ModelKind::Landscape,
+                _ => ModelKind::General,
+            },
+        }
+    }
 }
 
 /// What the compositing stage does with this frame, decided (and checked) once per frame.
@@ -65,6 +106,8 @@ pub struct Processor {
     background: Option<Arc<BackgroundImage>>,
     background_id: u64,
     geometry: Option<Geometry>,
+    /// The model the last frame wanted but that is not loaded (it ran the other one).
+    missing: Option<ModelKind>,
     /// I420 frames converted to RGBA.
     rgba: Vec<u8>,
     grid_mask: Vec<f32>,
@@ -108,6 +151,7 @@ impl Processor {
             background: None,
             background_id: 0,
             geometry: None,
+            missing: None,
             rgba: Vec::new(),
             grid_mask: Vec::new(),
             grid_mask_valid: false,
@@ -135,6 +179,32 @@ impl Processor {
             .transpose()
             .context("loading the landscape model")?;
         Self::new(general, landscape)
+    }
+
+    /// Adds (or replaces) one model; frames that want it use it from the next one on.
+    pub fn add_model(&mut self, kind: ModelKind, segmenter: Segmenter) {
+        match kind {
+            ModelKind::General => self.general = Some(segmenter),
+            ModelKind::Landscape => self.landscape = Some(segmenter),
+        }
+    }
+
+    pub fn has_model(&self, kind: ModelKind) -> bool {
+        match kind {
+            ModelKind::General => self.general.is_some(),
+            ModelKind::Landscape => self.landscape.is_some(),
+        }
+    }
+
+    /// The model the last frame wanted (its options and shape) but that is not loaded:
+    /// that frame ran the other one. `None` when it ran the one it wanted.
+    pub fn missing_model(&self) -> Option<ModelKind> {
+        self.missing
+    }
+
+    /// The model the last frame ran.
+    pub fn model_in_use(&self) -> Option<ModelKind> {
+        self.geometry.as_ref().map(|g| g.model)
     }
 
     pub fn options(&self) -> &Options {
@@ -246,7 +316,7 @@ impl Processor {
                 light_wrap: self.run.light_wrap,
             },
         };
-        let model = self.choose_model(w, h)?;
+        let model = self.choose_model(w, h);
         self.update_geometry(w, h, model)?;
 
         // The I420 conversion buffer is taken out of `self` while the frame borrows it.
@@ -316,22 +386,18 @@ impl Processor {
         })
     }
 
-    fn choose_model(&self, w: u32, h: u32) -> Result<ModelKind> {
-        let (has_general, has_landscape) = (self.general.is_some(), self.landscape.is_some());
-        Ok(match self.run.model {
-            ModelChoice::General if has_general => ModelKind::General,
-            ModelChoice::Landscape if has_landscape => ModelKind::Landscape,
-            ModelChoice::General => bail!("the general model was asked for but was not loaded"),
-            ModelChoice::Landscape => bail!("the landscape model was asked for but was not loaded"),
-            ModelChoice::Auto => {
-                let wide = w as f64 / h as f64 >= LANDSCAPE_MIN_ASPECT;
-                if has_landscape && (wide || !has_general) {
-                    ModelKind::Landscape
-                } else {
-                    ModelKind::General
-                }
-            }
-        })
+    /// The model for this frame: the one the options want, or while it is not loaded the
+    /// other one (so a processor started with one model runs at once, and the caller
+    /// adds the other when [`Processor::missing_model`] asks for it).
+    fn choose_model(&mut self, w: u32, h: u32) -> ModelKind {
+        let wanted = ModelKind::wanted(&self.run, Some((w, h)));
+        if self.has_model(wanted) {
+            self.missing = None;
+            wanted
+        } else {
+            self.missing = Some(wanted);
+            wanted.other()
+        }
     }
 
     fn update_geometry(&mut self, w: u32, h: u32, model: ModelKind) -> Result<()> {

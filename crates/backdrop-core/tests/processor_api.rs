@@ -181,3 +181,57 @@ fn processor_with_one_model_uses_it_for_every_shape() {
     common::run(&mut p, &img);
     assert_eq!(p.model_input_size(), Some((256, 256)));
 }
+
+#[test]
+fn a_model_that_is_not_loaded_is_reported_and_used_once_added() {
+    use backdrop_core::{ModelChoice, ModelKind, Options, Segmenter};
+    let general = Segmenter::from_onnx_bytes(&common::general_model()).unwrap();
+    let mut p = Processor::new(Some(general), None).unwrap();
+    let wide = common::photo("03-");
+    common::run(&mut p, &wide);
+    // `auto` wants the landscape model at 16:9; until it is there the general one runs.
+    assert_eq!(p.missing_model(), Some(ModelKind::Landscape));
+    assert_eq!(p.model_input_size(), Some((256, 256)));
+    assert_eq!(p.model_in_use(), Some(ModelKind::General));
+    // So does an explicit choice of it, and the quality tiers that run it.
+    for options in [
+        Options { model: ModelChoice::Landscape, ..Options::default() },
+        Options { quality_tier: 1, ..Options::default() },
+    ] {
+        p.set_options(options).unwrap();
+        common::run(&mut p, &common::photo("01-"));
+        assert_eq!(p.missing_model(), Some(ModelKind::Landscape), "{options:?}");
+        assert_eq!(p.model_input_size(), Some((256, 256)));
+    }
+    p.set_options(Options::default()).unwrap();
+    common::run(&mut p, &common::photo("01-"));
+    assert_eq!(p.missing_model(), None, "a square photo wants the general model");
+
+    let landscape = Segmenter::from_onnx_bytes(&common::landscape_model()).unwrap();
+    p.add_model(ModelKind::Landscape, landscape);
+    assert!(p.has_model(ModelKind::Landscape));
+    common::run(&mut p, &wide);
+    assert_eq!(p.missing_model(), None);
+    assert_eq!(p.model_input_size(), Some((256, 144)));
+    assert_eq!(p.model_in_use(), Some(ModelKind::Landscape));
+}
+
+#[test]
+fn the_wanted_model_follows_the_options_and_the_shape() {
+    use backdrop_core::{ModelChoice, ModelKind, Options};
+    let auto = Options::default().effective();
+    assert_eq!(ModelKind::wanted(&auto, None), ModelKind::General);
+    assert_eq!(ModelKind::wanted(&auto, Some((640, 480))), ModelKind::General);
+    assert_eq!(ModelKind::wanted(&auto, Some((1280, 720))), ModelKind::Landscape);
+    assert_eq!(ModelKind::wanted(&auto, Some((720, 1280))), ModelKind::General);
+    assert_eq!(ModelKind::wanted(&auto, Some((10, 0))), ModelKind::General);
+    let tier1 = Options { quality_tier: 1, ..Options::default() }.effective();
+    assert_eq!(ModelKind::wanted(&tier1, Some((640, 480))), ModelKind::Landscape);
+    let general = Options { model: ModelChoice::General, ..Options::default() }.effective();
+    assert_eq!(ModelKind::wanted(&general, Some((1280, 720))), ModelKind::General);
+    for kind in [ModelKind::General, ModelKind::Landscape] {
+        assert_eq!(ModelKind::from_name(kind.name()).unwrap(), kind);
+    }
+    let m = ModelKind::from_name("auto").unwrap_err().to_string();
+    assert!(m.contains("'auto'") && m.contains("'general' or 'landscape'"), "{m}");
+}

@@ -13,7 +13,7 @@ mod processor;
 mod timings;
 
 pub use build_info::{build_info, BuildInfo};
-pub use options::{check_options, default_options, option_fields, quality_tiers, timing_names};
+pub use options::{check_options, default_options, option_fields, quality_tiers, timing_names, wanted_model};
 pub use processor::Processor;
 pub use timings::Timings;
 

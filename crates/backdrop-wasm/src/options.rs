@@ -3,7 +3,9 @@
 //! they all come from `backdrop_core::FIELDS`.
 
 use backdrop_core::options::{field, Kind};
-use backdrop_core::{OptionError, OptionErrorKind, Options, Value, FIELDS, QUALITY_TIERS, TIMING_NAMES};
+use backdrop_core::{
+    ModelKind, OptionError, OptionErrorKind, Options, Value, FIELDS, QUALITY_TIERS, TIMING_NAMES,
+};
 use js_sys::{Array, Object, RangeError, Reflect, TypeError};
 use wasm_bindgen::prelude::*;
 
@@ -155,4 +157,14 @@ pub fn option_fields() -> Array {
 #[wasm_bindgen(js_name = timingNames)]
 pub fn timing_names() -> Array {
     TIMING_NAMES.iter().map(|n| JsValue::from_str(n)).collect()
+}
+
+/// The model a processor with these options (a record as for `setOptions`, over the
+/// defaults) wants for a `width` × `height` frame, "general" or "landscape"; with no size
+/// yet, the one `auto` starts with. The worker fetches this one first.
+#[wasm_bindgen(js_name = wantedModel)]
+pub fn wanted_model(record: &JsValue, width: Option<u32>, height: Option<u32>) -> Result<String, JsValue> {
+    let options = with_record(&Options::default(), record)?;
+    let size = width.zip(height);
+    Ok(ModelKind::wanted(&options.effective(), size).name().to_owned())
 }

@@ -9,7 +9,8 @@
 //! Options: `setOptions({...})` with any of the fields of `optionFields()`, applied all at
 //! once or not at all; the background image has its own call (it is pixels).
 
-use backdrop_core::{BackgroundImage, Frame, I420Frame, Options, RgbaFrame};
+use anyhow::Context;
+use backdrop_core::{BackgroundImage, Frame, I420Frame, ModelKind, Options, RgbaFrame, Segmenter};
 use js_sys::{Float64Array, Object, Uint8Array};
 use wasm_bindgen::prelude::*;
 
@@ -41,6 +42,31 @@ impl Processor {
             timings: Default::default(),
             panic_on_next_frame: false,
         })
+    }
+
+    /// Loads one more model from ONNX bytes (`kind`: "general" or "landscape"); frames
+    /// that want it use it from the next one on.
+    #[wasm_bindgen(js_name = loadModel)]
+    pub fn load_model(&mut self, kind: &str, bytes: &[u8]) -> Result<(), JsError> {
+        let kind = ModelKind::from_name(kind).map_err(to_js)?;
+        let segmenter = Segmenter::from_onnx_bytes(bytes)
+            .with_context(|| format!("loading the {} model", kind.name()))
+            .map_err(to_js)?;
+        self.core.add_model(kind, segmenter);
+        Ok(())
+    }
+
+    /// The model the last frame wanted but that is not loaded ("general" or
+    /// "landscape"; it ran the other one), or `undefined`: load it with `loadModel`.
+    #[wasm_bindgen(js_name = missingModel)]
+    pub fn missing_model(&self) -> Option<String> {
+        self.core.missing_model().map(|kind| kind.name().to_owned())
+    }
+
+    /// The model the last frame ran ("general" or "landscape"), `undefined` before the first.
+    #[wasm_bindgen(js_name = modelInUse)]
+    pub fn model_in_use(&self) -> Option<String> {
+        self.core.model_in_use().map(|kind| kind.name().to_owned())
     }
 
     /// A view of `byteLength` bytes of wasm memory to write the next frame into.

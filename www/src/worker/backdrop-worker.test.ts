@@ -31,14 +31,19 @@ class FakeProcessor {
   }
 }
 
-function setUp({ models = async () => [new Uint8Array(1), new Uint8Array(1)], hooks = null }: {
+/** The model each fake start asked for: the core's `wantedModel` stands in. */
+let wanted = 'general';
+
+function setUp({ models = async (urls: string[]) => urls.map(() => new Uint8Array(1)), hooks = null }: {
   models?: Loader['models'];
   hooks?: WorkerTestHooks | null;
 } = {}) {
   const posted: FromWorker[] = [];
   const processors: FakeProcessor[] = [];
+  const fetched: string[][] = [];
   const loader: Loader = {
     wasm: async () => ({
+      wantedModel: (() => wanted) as never,
       Processor: class extends FakeProcessor {
         constructor() {
           super();
@@ -46,10 +51,13 @@ function setUp({ models = async () => [new Uint8Array(1), new Uint8Array(1)], ho
         }
       } as never,
     }),
-    models,
+    models: (urls, progress) => {
+      fetched.push(urls);
+      return models(urls, progress);
+    },
   };
   const worker = new BackdropWorker((m) => posted.push(m), hooks, loader);
-  return { worker, posted, processors };
+  return { worker, posted, processors, fetched };
 }
 
 const trap = () => new WebAssembly.RuntimeError('unreachable');
@@ -66,6 +74,17 @@ test('a wasm trap is told apart from other errors', () => {
   assert.equal(isWasmTrap(new Error('unreachable')), false);
   assert.equal(isWasmTrap(new TypeError('bad option')), false);
   assert.equal(isWasmTrap('unreachable'), false);
+});
+
+test('a start fetches only the model the core wants first', async () => {
+  for (const model of ['general', 'landscape']) {
+    wanted = model;
+    const { worker, posted, fetched } = setUp();
+    await worker.handle(INIT);
+    assert.deepEqual(fetched, [[`${model[0]}.onnx`]]);
+    assert.equal(posted.at(-1)!.type, 'ready');
+  }
+  wanted = 'general';
 });
 
 test('a failed model load is fatal, with the reason', async () => {

@@ -13,6 +13,7 @@
 import { stageTimings } from '../timings.js';
 import type { WasmBuild } from '../features.js';
 import { FrameConverter, type Frame } from './frames.js';
+import { LaterModels, type ModelName } from './later-models.js';
 import { fetchAll, loadWasm, type Processor, type WasmModule } from './load.js';
 import type { FromWorker, ModelUrls, Pixels, ToWorker, WorkerOptions } from './protocol.js';
 import type { WorkerTestHooks } from './test-hooks.js';
@@ -21,7 +22,7 @@ export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
 
 /** How the worker gets its wasm build and models (the unit tests pass fakes). */
 export interface Loader {
-  wasm(build: WasmBuild): Promise<Pick<WasmModule, 'Processor'>>;
+  wasm(build: WasmBuild): Promise<Pick<WasmModule, 'Processor' | 'wantedModel'>>;
   models(urls: string[], progress: (loaded: number, total: number) => void): Promise<Uint8Array[]>;
 }
 
@@ -55,6 +56,10 @@ export class BackdropWorker {
   readonly #loader: Loader;
   /** Why the processor must not be used again (a trap), once it happened. */
   #broken: string | null = null;
+  /** The camera's frame size, when the page knows it (`source`): it picks the first model. */
+  #source: { width: number; height: number } | null = null;
+  /** The model not loaded at the start, fetched once a frame wants it. */
+  #later: LaterModels | null = null;
 
   /** `hooks`: the test hooks, only for a worker whose page asked for them. */
   constructor(post: Post, hooks: WorkerTestHooks | null = null, loader: Loader = BROWSER_LOADER) {
@@ -82,17 +87,27 @@ export class BackdropWorker {
         return this.#hooks?.receive(message.hook);
       case 'ping':
         return this.#post({ type: 'pong' });
+      case 'source':
+        this.#source = { width: message.width, height: message.height };
+        return;
     }
   }
 
   async #init(build: WasmBuild, models: ModelUrls, options: WorkerOptions): Promise<void> {
     const start = performance.now();
     try {
-      const [module, [general, landscape]] = await Promise.all([
-        this.#loader.wasm(build),
-        this.#loader.models([models.general, models.landscape], (loaded, total) => this.#post({ type: 'progress', loaded, total })),
-      ]);
-      const processor = new module.Processor(general, landscape);
+      // Only the model the first frames need; the other one when a frame wants it.
+      const module = await this.#loader.wasm(build);
+      const first = module.wantedModel(coreRecord(this.#received ?? options), this.#source?.width, this.#source?.height) as ModelName;
+      const [bytes] = await this.#loader.models([models[first]], (loaded, total) => this.#post({ type: 'progress', loaded, total }));
+      const parseStart = performance.now();
+      const processor = first === 'general' ? new module.Processor(bytes, undefined) : new module.Processor(undefined, bytes);
+      this.#post({ type: 'model', model: first, ms: performance.now() - parseStart });
+      this.#later = new LaterModels(models, first, {
+        fetch: async (url) => (await this.#loader.models([url], () => {}))[0]!,
+        warn: (message) => console.warn(message),
+        now: () => performance.now(),
+      });
       this.#apply(processor, this.#received ?? options);
       if (this.#background !== undefined) applyBackground(processor, this.#background);
       this.#processor = processor;
@@ -137,6 +152,22 @@ export class BackdropWorker {
     this.#applied = options;
   }
 
+  /** Parses the models whose bytes arrived (see later-models.ts); returns the milliseconds it took. */
+  #loadLaterModels(processor: Processor): number {
+    const start = performance.now();
+    for (const { name, bytes } of this.#later?.take() ?? []) {
+      try {
+        const parseStart = performance.now();
+        processor.loadModel(name, bytes);
+        this.#post({ type: 'model', model: name, ms: performance.now() - parseStart });
+      } catch (err) {
+        if (isWasmTrap(err)) throw err;
+        this.#later?.failed(name, errorMessage(err));
+      }
+    }
+    return performance.now() - start;
+  }
+
   async #process(id: number, frame: Frame): Promise<void> {
     const processor = this.#processor;
     const options = this.#applied;
@@ -144,6 +175,8 @@ export class BackdropWorker {
     try {
       if (this.#broken) throw new Error(this.#broken);
       if (!processor || !options) throw new Error('the model is not loaded yet');
+      // Parsing a model that came blocks this one frame; its time is not the frame's cost.
+      const parseMs = this.#loadLaterModels(processor);
       this.#hooks?.beforeFrame(processor);
       const [width, height] = await this.#frames.process(processor, frame);
       const wasmTimings = processor.timings();
@@ -151,8 +184,10 @@ export class BackdropWorker {
       wasmTimings.free();
       const result = await this.#frames.output(processor, frame, width, height);
       this.#hooks?.afterFrame(start);
-      const workerMs = performance.now() - start;
-      this.#post({ type: 'frame', id, frame: result, timings, tier: options.tier, workerMs }, [result]);
+      this.#later?.want(processor.missingModel());
+      const workerMs = performance.now() - start - parseMs;
+      const model = processor.modelInUse() as ModelName;
+      this.#post({ type: 'frame', id, frame: result, timings, tier: options.tier, model, workerMs }, [result]);
     } catch (err) {
       // After a trap the page rejects every frame in flight itself, as it replaces the worker.
       if (isWasmTrap(err) && !this.#broken) this.#trapped(err, 'in the middle of a frame');

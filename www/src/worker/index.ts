@@ -1,6 +1,7 @@
 /**
  * The worker's entry point (started by client.ts): one BackdropWorker, fed the page's
- * requests strictly one after another; the watchdog's `ping` is answered at once. The
+ * requests strictly one after another; the watchdog's `ping` is answered at once, and the
+ * camera's size (`source`) is noted at once, for a load already under way. The
  * test hooks exist only in a worker started under their name (test-hooks.ts).
  */
 
@@ -24,7 +25,7 @@ let queue: Promise<void> = Promise.resolve();
 
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
-  if (message.type === 'ping') {
+  if (message.type === 'ping' || message.type === 'source') {
     void worker.handle(message);
     return;
   }

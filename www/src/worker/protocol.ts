@@ -1,12 +1,14 @@
 /**
  * Messages between the page (`client.ts`) and the worker (`worker/index.ts`). The worker
- * handles one request at a time, in order, except `ping`, which it answers at once.
+ * handles one request at a time, in order, except `ping`, which it answers at once, and
+ * `source`, which it notes at once.
  */
 
 import type { BackdropOptions } from '../options.js';
 import type { WasmBuild } from '../features.js';
 import type { StageTimings } from '../timings.js';
 import type { TestHook } from './test-hooks.js';
+import type { ModelName } from './later-models.js';
 
 /**
  * The options the worker needs, with the quality tier to run at (chosen on the page);
@@ -35,12 +37,16 @@ export type ToWorker =
   | { type: 'frame'; id: number; frame: VideoFrame | ImageBitmap }
   /** The watchdog's question: is the worker alive? Answered with `pong` at once. */
   | { type: 'ping' }
+  /** The camera's frame size, when known (it picks the model loaded first); taken at once. */
+  | { type: 'source'; width: number; height: number }
   /** Honoured only by a worker started for test hooks (test-hooks.ts). */
   | { type: 'test-hook'; hook: TestHook };
 
 export type FromWorker =
   | { type: 'progress'; loaded: number; total: number }
   | { type: 'ready'; build: WasmBuild; loadMs: number }
+  /** A model was parsed (at the start, or later when a frame first wanted it), in `ms`. */
+  | { type: 'model'; model: ModelName; ms: number }
   /** Something failed that does not harm the worker (options the core rejected). */
   | { type: 'failed'; message: string }
   /**
@@ -56,6 +62,8 @@ export type FromWorker =
       timings: StageTimings;
       /** The tier the frame ran at, and the worker's milliseconds for it (copies included). */
       tier: number;
+      /** The model it ran. */
+      model: ModelName;
       workerMs: number;
     }
   | { type: 'frame-error'; id: number; message: string };
