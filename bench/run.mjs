@@ -4,6 +4,7 @@
 // docs/PERFORMANCE.md and docs/performance.svg. Run it through `bash scripts/bench.sh`.
 //
 //   node bench/run.mjs [--quick] [--only SUBSTRING] [--out docs/performance.json]
+//   node bench/run.mjs --only first-frame --merge   # only the cold start, into the --out file's other results
 //
 // The native stage numbers are read from criterion's last results under
 // $CARGO_TARGET_DIR/criterion (scripts/bench.sh runs `cargo bench` first).
@@ -31,6 +32,8 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     out: { type: 'string', default: resolve(REPO_ROOT, 'docs', 'performance.json') },
+    // Keep the other sections of --out and replace only the cold start (with its own date and commit).
+    merge: { type: 'boolean', default: false },
   },
 });
 
@@ -91,16 +94,24 @@ function withTimeout(promise, ms, what) {
   ]).finally(() => clearTimeout(timer));
 }
 
-/** Runs `fn(page)` in a fresh context (empty cache) on `path`; collects console errors. */
+/**
+ * Runs `fn(page, problems, requests)` in a fresh context (empty cache) on `path`; collects
+ * console errors, and every request the page and its workers made (`{url, bytes}`, the
+ * response body's size) in the order they finished.
+ */
 async function inFreshPage(browser, url, fn) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const problems = [];
+  const requests = [];
+  context.on('requestfinished', (request) => {
+    request.sizes().then((sizes) => requests.push({ url: new URL(request.url()).pathname, bytes: sizes.responseBodySize }), () => {});
+  });
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
   try {
     await page.goto(url);
-    return await fn(page, problems);
+    return await fn(page, problems, requests);
   } finally {
     await context.close();
   }
@@ -153,23 +164,38 @@ async function runFirstFrame(base) {
     executablePath: CHROMIUM, headless: true, timeout: 60_000,
     args: [...FLAGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${FAKE_CAMERA}`],
   });
-  const runs = [];
+  const runs = { backdrop: [], mediapipe: [] };
   try {
+    // Alternating, so that a change in the machine's load touches both alike.
     for (let i = 0; i < (args.quick ? 3 : 7); i++) {
-      const result = await inFreshPage(browser, `${base}bench/pages/first-frame.html`, (page) =>
-        withTimeout(page.evaluate(() => window.firstFrame), 90_000, 'first frame'));
-      if (!result.ok) throw new Error(`time to first frame: ${result.error}`);
-      runs.push(result);
+      for (const runtime of Object.keys(runs)) {
+        const result = await inFreshPage(browser, `${base}bench/pages/first-frame.html?runtime=${runtime}`, async (page, _problems, requests) => {
+          const r = await withTimeout(page.evaluate(() => window.firstFrame), 90_000, `first frame (${runtime})`);
+          // Until the first processed frame (the page then destroys Backdrop and ends): the
+          // wasm and model files one by one, the package's JS modules as a count.
+          const js = requests.filter((q) => /\/www\/dist\/.*\.js$/.test(q.url));
+          return {
+            ...r,
+            requests: requests.filter((q) => /\.(wasm|onnx|tflite)$/.test(q.url)),
+            packageModules: { count: js.length, bytes: js.reduce((n, q) => n + q.bytes, 0) },
+          };
+        });
+        if (!result.ok) throw new Error(`time to first frame (${runtime}): ${result.error}`);
+        runs[runtime].push(result);
+      }
     }
   } finally {
     await browser.close();
   }
   const summary = {
-    sinceCreateMs: summarize(runs.map((r) => r.sinceCreateMs)),
-    sinceNavigationMs: summarize(runs.map((r) => r.sinceNavigationMs)),
+    sinceCreateMs: summarize(runs.backdrop.map((r) => r.sinceCreateMs)),
+    sinceImportMs: summarize(runs.backdrop.map((r) => r.sinceImportMs)),
+    sinceNavigationMs: summarize(runs.backdrop.map((r) => r.sinceNavigationMs)),
+    mediapipeSinceImportMs: summarize(runs.mediapipe.map((r) => r.sinceImportMs)),
   };
-  process.stderr.write(`bench: first processed frame ${summary.sinceCreateMs.median.toFixed(0)} ms after createBackdrop (median of ${runs.length})\n`);
-  return { runs, summary };
+  process.stderr.write(`bench: first processed frame ${summary.sinceCreateMs.median.toFixed(0)} ms after createBackdrop, ` +
+    `${summary.sinceImportMs.median.toFixed(0)} ms after its import; MediaPipe Tasks CPU ${summary.mediapipeSinceImportMs.median.toFixed(0)} ms (medians of ${runs.backdrop.length})\n`);
+  return { runs: runs.backdrop, mediapipeRuns: runs.mediapipe, summary };
 }
 
 function modelMacs() {
@@ -222,6 +248,11 @@ async function main() {
   } finally {
     await browser.close().catch(() => {});
     server.stop();
+  }
+  if (args.merge) {
+    if (!report.firstFrame) throw new Error('--merge replaces the cold start: run it with --only first-frame');
+    const kept = JSON.parse(readFileSync(args.out, 'utf8'));
+    report = { ...kept, firstFrame: { ...report.firstFrame, machine: report.machine, browser: report.browser.version } };
   }
   mkdirSync(resolve(args.out, '..'), { recursive: true });
   writeFileSync(args.out, `${JSON.stringify(report, null, 1)}\n`);

@@ -8,6 +8,8 @@
 #   bash scripts/bench.sh --quick       # fewer frames and shorter native benches
 #   bash scripts/bench.sh --no-native   # keep criterion's last native numbers
 #   bash scripts/bench.sh --only simd   # only configurations whose id contains "simd"
+#   bash scripts/bench.sh --first-frame # only the cold start, Backdrop's and MediaPipe's, kept
+#                                       # beside the other results already in docs/performance.json
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 quick=() native=1 only=()
@@ -16,7 +18,8 @@ while [ $# -gt 0 ]; do
         --quick) quick=(--quick) ;;
         --no-native) native=0 ;;
         --only) only=(--only "$2"); shift ;;
-        *) die "unknown option '$1' (expected --quick, --no-native or --only ID)" ;;
+        --first-frame) only=(--only first-frame --merge); native=0 ;;
+        *) die "unknown option '$1' (expected --quick, --no-native, --only ID or --first-frame)" ;;
     esac
     shift
 done
