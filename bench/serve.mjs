@@ -28,7 +28,7 @@ function fileFor(url) {
   try {
     const stat = statSync(file);
     if (stat.isDirectory()) return fileFor(`${url.split('?')[0]}/`);
-    return stat.isFile() ? { file, size: stat.size } : null;
+    return stat.isFile() ? { file, size: stat.size, etag: `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"` } : null;
   } catch {
     return null;
   }
@@ -40,11 +40,19 @@ const server = createServer((req, res) => {
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
     return;
   }
-  res.writeHead(200, {
+  // Revalidated on every use, as a static server's default (an ETag, then 304 Not
+  // Modified): a warm start reads the browser's cache, and Chromium's cache of compiled
+  // wasm code with it.
+  const headers = {
     'Content-Type': MIME[extname(found.file)] ?? 'application/octet-stream',
-    'Content-Length': found.size,
     'Cache-Control': 'no-cache',
-  });
+    ETag: found.etag,
+  };
+  if (req.headers['if-none-match'] === found.etag) {
+    res.writeHead(304, headers).end();
+    return;
+  }
+  res.writeHead(200, { ...headers, 'Content-Length': found.size });
   createReadStream(found.file).pipe(res);
 });
 

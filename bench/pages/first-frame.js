@@ -28,7 +28,7 @@ async function backdrop(camera) {
   const firstFrameAt = await running;
   const stats = backdrop.stats();
   backdrop.destroy?.();
-  return { start, created, firstFrameAt, loadMs: stats.loadMs ?? null, build: stats.build ?? null, path: stats.path ?? null, model: stats.model ?? null };
+  return { start, created, firstFrameAt, loadMs: stats.loadMs ?? null, parseMs: stats.modelLoadMs?.[stats.model] ?? null, build: stats.build ?? null, path: stats.path ?? null, model: stats.model ?? null };
 }
 
 async function mediapipe(camera) {
@@ -65,6 +65,7 @@ async function measure() {
     sinceImportMs: result.firstFrameAt - result.start,
     sinceNavigationMs: result.firstFrameAt,
     loadMs: result.loadMs,
+    parseMs: result.parseMs ?? null,
     build: result.build,
     path: result.path,
     model: result.model,
