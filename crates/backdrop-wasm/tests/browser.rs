@@ -111,9 +111,19 @@ fn bad_input_gives_errors_not_panics() {
     assert!(processor.set_options(&record(&[("mode", "sparkle".into())])).is_err());
     assert!(processor.set_options(&record(&[("blurStrength", 2.0.into())])).is_err());
     assert!(processor.set_options(&record(&[("color", "#12".into())])).is_err());
+    // A model that is not loaded: the frame runs the loaded one, and the processor asks for it.
     let general = record(&[("model", "general".into())]);
-    assert!(processor.set_options(&general).is_ok(), "choosing is fine; processing then fails");
-    assert!(processor.process_rgba(&[0; 64], 4, 4, 16).is_err(), "general model not loaded");
+    processor.set_options(&general).unwrap();
+    processor.process_rgba(&[0; 64], 4, 4, 16).expect("the landscape model runs meanwhile");
+    assert_eq!(processor.model_in_use().as_deref(), Some("landscape"));
+    assert_eq!(processor.missing_model().as_deref(), Some("general"));
+    assert!(processor.load_model("sparkle", GENERAL).is_err(), "an unknown model name");
+    assert!(processor.load_model("general", &[1, 2, 3]).is_err(), "bytes that are not ONNX");
+    processor.process_rgba(&[0; 64], 4, 4, 16).expect("still the landscape model after a failed load");
+    processor.load_model("general", GENERAL).expect("the general model loads");
+    processor.process_rgba(&[0; 64], 4, 4, 16).unwrap();
+    assert_eq!(processor.model_in_use().as_deref(), Some("general"));
+    assert_eq!(processor.missing_model(), None);
     processor.set_options(&record(&[("model", "auto".into()), ("mode", "replace".into())])).unwrap();
     assert!(processor.process_rgba(&[0; 64], 4, 4, 16).is_err(), "replace without an image");
     // After errors the processor still works.
