@@ -80,6 +80,8 @@ function goals() {
   }
   const first = data.firstFrame?.summary?.sinceCreateMs?.median;
   rows.push(`| first processed frame ≤ 300 ms after \`createBackdrop()\` (cold start, median) | ${ms(first)} ms | ${ok(first === undefined ? null : first <= 300)} |`);
+  const wire = data.sizes?.firstFrame?.simd?.general?.brotli;
+  rows.push(`| everything the first frame needs ≤ 1.5 MB on the wire (SIMD build, general model, brotli) | ${wire === undefined ? '–' : `${mb(wire)} MB`} | ${ok(wire === undefined ? null : wire <= 1.5e6)} |`);
   const warm = data.firstFrame?.summary?.warmSinceCreateMs?.median;
   rows.push(`| second start ≤ 150 ms (HTTP cache warm, median) | ${ms(warm)} ms | ${ok(warm === undefined ? null : warm <= 150)} |`);
   return rows.join('\n');
@@ -106,6 +108,22 @@ function fetchedList(run) {
   const js = run?.packageModules;
   if (js?.count) list.push(`${js.count} JS modules of the package, ${(js.bytes / 1e3).toFixed(0)} kB`);
   return list.join(', ');
+}
+
+const mb = (bytes) => (bytes / 1e6).toFixed(2);
+
+/** What a start downloads for its first frame, and the wasm modules, as scripts/sizes.mjs measured them. */
+function sizeSection() {
+  const s = data.sizes;
+  if (!s) return '_Not measured in this run._';
+  const rows = ['| what | raw MB | gzip -9 MB | brotli MB |', '|---|---:|---:|---:|'];
+  for (const [build, models] of Object.entries(s.firstFrame)) {
+    for (const [model, t] of Object.entries(models)) rows.push(`| first frame: ${build} build, ${model} model (package JS, wasm glue and module, one model) | ${mb(t.raw)} | ${mb(t.gzip)} | ${mb(t.brotli)} |`);
+  }
+  for (const [file, t] of Object.entries(s.files)) {
+    if (/\.(wasm|onnx)$/.test(file)) rows.push(`| \`${file}\` | ${mb(t.raw)} | ${mb(t.gzip)} | ${mb(t.brotli)} |`);
+  }
+  return `${rows.join('\n')}\n\nMeasured by \`node scripts/sizes.mjs\` (\`bash scripts/build.sh\` prints it after every build): brotli at its best quality and gzip -9, as a static server would send the files precompressed.`;
 }
 
 function firstFrameSection() {
@@ -198,6 +216,10 @@ The limit is the model's multiply-adds divided by the rate of a loop that does n
 
 ${firstFrameSection()}
 Each run is a fresh browser context (empty cache) loading bench/pages/first-frame.html, which opens the fake camera (tests/fixtures/build/person-640x480.y4m), then times \`createBackdrop()\` + \`process(camera)\` until the package's state becomes \`running\` (its first frame through the model, not the privacy frame). It includes importing the package's JS modules, fetching and compiling the wasm and fetching and parsing the one model the first frames want, from the loopback server (no compression; \`bash scripts/build.sh\` prints the sizes gzip and brotli would send). Backdrop and MediaPipe runs alternate, seven of each, in one browser.
+
+## Download size
+
+${sizeSection()}
 
 ## Goals
 

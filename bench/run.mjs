@@ -260,10 +260,12 @@ async function main() {
     await browser.close().catch(() => {});
     server.stop();
   }
+  // The artefacts' sizes as a static server would send them (scripts/sizes.mjs).
+  report.sizes = JSON.parse(execFileSync(process.execPath, [resolve(REPO_ROOT, 'scripts', 'sizes.mjs'), '--json'], { encoding: 'utf8' }));
   if (args.merge) {
     if (!report.firstFrame) throw new Error('--merge replaces the cold start: run it with --only first-frame');
     const kept = JSON.parse(readFileSync(args.out, 'utf8'));
-    report = { ...kept, firstFrame: { ...report.firstFrame, machine: report.machine, browser: report.browser.version } };
+    report = { ...kept, sizes: report.sizes, firstFrame: { ...report.firstFrame, machine: report.machine, browser: report.browser.version } };
   }
   mkdirSync(resolve(args.out, '..'), { recursive: true });
   writeFileSync(args.out, `${JSON.stringify(report, null, 1)}\n`);

@@ -4,6 +4,7 @@
 // model. Called by scripts/build.sh.
 //
 //   node scripts/sizes.mjs            # from the repository root
+//   node scripts/sizes.mjs --json     # the same as JSON (bench/run.mjs keeps it for docs/PERFORMANCE.md)
 
 import { readFileSync, readdirSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -46,6 +47,9 @@ function compress(data) {
   };
 }
 
+const asJson = process.argv.includes('--json');
+const report = { files: {}, firstFrame: {} };
+const print = (name, s) => (asJson ? undefined : console.log(row(name, s)));
 const row = (name, s) =>
   `  ${name.padEnd(48)} ${String(s.raw).padStart(9)} bytes ${String(s.gzip).padStart(8)} gzip ${String(s.brotli).padStart(8)} brotli`;
 
@@ -57,7 +61,8 @@ const files = [
 ];
 for (const file of files) {
   sizes.set(file, measure(file));
-  console.log(row(relative(root, file), sizes.get(file)));
+  report.files[relative(root, file)] = sizes.get(file);
+  print(relative(root, file), sizes.get(file));
 }
 
 const js = jsFiles(dist);
@@ -68,10 +73,12 @@ for (const build of ['simd', 'nosimd']) {
     const total = parts.reduce((t, p) => ({
       raw: t.raw + sizes.get(p).raw, gzip: t.gzip + sizes.get(p).gzip, brotli: t.brotli + sizes.get(p).brotli,
     }), { raw: 0, gzip: 0, brotli: 0 });
-    console.log(row(`first frame: ${build} build, ${model.replace('selfie_', '')} model`, total));
+    (report.firstFrame[build] ??= {})[model.replace('selfie_', '')] = total;
+    print(`first frame: ${build} build, ${model.replace('selfie_', '')} model`, total);
   }
 }
 
 mkdirSync(dirname(cacheFile), { recursive: true });
 const live = new Set([...sizes.values()]);
 writeFileSync(cacheFile, JSON.stringify(Object.fromEntries(Object.entries(cache).filter(([, v]) => live.has(v)))));
+if (asJson) console.log(JSON.stringify(report));
