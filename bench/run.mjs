@@ -173,7 +173,8 @@ async function runFirstFrame(base) {
           const r = await withTimeout(page.evaluate(() => window.firstFrame), 90_000, `first frame (${runtime})`);
           // Until the first processed frame (the page then destroys Backdrop and ends): the
           // wasm and model files one by one, the package's JS modules as a count.
-          const js = requests.filter((q) => /\/www\/dist\/.*\.js$/.test(q.url));
+          const cold = requests.slice();
+          const js = cold.filter((q) => /\/www\/dist\/.*\.js$/.test(q.url));
           // A second start in the same context: the HTTP cache (and Chromium's cache of
           // compiled wasm code) warm.
           let warm = null;
@@ -185,7 +186,7 @@ async function runFirstFrame(base) {
           return {
             ...r,
             warm: warm && { sinceCreateMs: warm.sinceCreateMs, sinceImportMs: warm.sinceImportMs, loadMs: warm.loadMs, parseMs: warm.parseMs },
-            requests: requests.filter((q) => /\.(wasm|onnx|tflite)$/.test(q.url)),
+            requests: cold.filter((q) => /\.(wasm|onnx|tflite)$/.test(q.url)),
             packageModules: { count: js.length, bytes: js.reduce((n, q) => n + q.bytes, 0) },
           };
         });
