@@ -219,10 +219,12 @@ export class Backdrop extends EventTarget {
     let reason: string;
     if (this.#client.ready) {
       try {
-        const { frame: processed, timings, tier, model, workerMs } = await this.#client.process(frame);
+        const { frame: processed, timings, tier, model, modelMissing, workerMs } = await this.#client.process(frame);
         this.#stats.processed(timings);
         this.#stats.model = model;
-        this.#adapt(tier, workerMs);
+        // A frame that ran the other model while its tier's loads does not cost what the
+        // tier costs: counting it would step down again before the step down took effect.
+        if (!modelMissing) this.#adapt(tier, workerMs);
         this.#setState('running', 'frames are processed');
         return processed;
       } catch (err) {

@@ -154,7 +154,7 @@ test('a worker that keeps dying waits longer each time, also when it got ready, 
   const worker = workers.at(-1)!;
   worker.reply({ type: 'ready', build: 'simd', loadMs: 5 });
   const frame = client.process(asFrame(new FakeFrame()));
-  worker.reply({ type: 'frame', id: frameIds(worker)[0]!, frame: asFrame(new FakeFrame()), timings: TIMINGS, tier: 0, model: 'general', workerMs: 9 });
+  worker.reply({ type: 'frame', id: frameIds(worker)[0]!, frame: asFrame(new FakeFrame()), timings: TIMINGS, tier: 0, model: 'general', modelMissing: false, workerMs: 9 });
   await frame;
   worker.crash('once more');
   assert.equal(timers.at(-1)!.ms, 500, 'a worker that processed a frame resets the pause');
@@ -266,14 +266,14 @@ test('replies: a processed frame resolves its request, a frame error rejects it,
   const ids = worker.sent.filter((m) => m.type === 'frame').map((m) => (m.type === 'frame' ? m.id : 0));
   const output = new FakeFrame();
   const timings = TIMINGS;
-  worker.reply({ type: 'frame', id: ids[0]!, frame: asFrame(output), timings, tier: 1, model: 'landscape', workerMs: 12 });
+  worker.reply({ type: 'frame', id: ids[0]!, frame: asFrame(output), timings, tier: 1, model: 'landscape', modelMissing: false, workerMs: 12 });
   const result = await first;
   assert.equal(result.frame, asFrame(output));
   assert.deepEqual([result.tier, result.workerMs], [1, 12]);
   worker.reply({ type: 'frame-error', id: ids[1]!, message: 'bad frame' });
   await assert.rejects(second, /bad frame/);
   const stray = new FakeFrame();
-  worker.reply({ type: 'frame', id: 999, frame: asFrame(stray), timings, tier: 0, model: 'general', workerMs: 1 });
+  worker.reply({ type: 'frame', id: 999, frame: asFrame(stray), timings, tier: 0, model: 'general', modelMissing: false, workerMs: 1 });
   assert.equal(stray.closes, 1);
 });
 

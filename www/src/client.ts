@@ -27,8 +27,9 @@ export interface ProcessedFrame<F> {
   readonly timings: StageTimings;
   /** The quality tier it ran at and the worker's milliseconds for it. */
   readonly tier: number;
-  /** The model it ran. */
+  /** The model it ran, and whether the one its options want was still loading. */
   readonly model: ModelName;
+  readonly modelMissing: boolean;
   readonly workerMs: number;
 }
 
@@ -199,8 +200,8 @@ export class WorkerClient {
         const pending = this.#pending.get(message.id);
         this.#pending.delete(message.id);
         if (pending) {
-          const { frame, timings, tier, model, workerMs } = message;
-          pending.resolve({ frame, timings, tier, model, workerMs });
+          const { frame, timings, tier, model, modelMissing, workerMs } = message;
+          pending.resolve({ frame, timings, tier, model, modelMissing, workerMs });
         }
         else message.frame.close();
         break;

@@ -184,10 +184,12 @@ export class BackdropWorker {
       wasmTimings.free();
       const result = await this.#frames.output(processor, frame, width, height);
       this.#hooks?.afterFrame(start);
-      this.#later?.want(processor.missingModel());
+      const missing = processor.missingModel();
+      this.#later?.want(missing);
       const workerMs = performance.now() - start - parseMs;
       const model = processor.modelInUse() as ModelName;
-      this.#post({ type: 'frame', id, frame: result, timings, tier: options.tier, model, workerMs }, [result]);
+      const modelMissing = missing !== undefined;
+      this.#post({ type: 'frame', id, frame: result, timings, tier: options.tier, model, modelMissing, workerMs }, [result]);
     } catch (err) {
       // After a trap the page rejects every frame in flight itself, as it replaces the worker.
       if (isWasmTrap(err) && !this.#broken) this.#trapped(err, 'in the middle of a frame');

@@ -64,6 +64,11 @@ export type FromWorker =
       tier: number;
       /** The model it ran. */
       model: ModelName;
+      /**
+       * It ran that model while the one its options want was still loading: its cost is not
+       * its tier's (the page's quality controller leaves it out).
+       */
+      modelMissing: boolean;
       workerMs: number;
     }
   | { type: 'frame-error'; id: number; message: string };
