@@ -22,6 +22,7 @@ const RUNTIMES = {
 
 const ms = (v) => (v === undefined || Number.isNaN(v) ? '–' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
 const pair = (s) => (s ? `${ms(s.median)} / ${ms(s.p90)}` : '–');
+const mb = (bytes) => (bytes / 1e6).toFixed(2);
 const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : '–');
 const ok = (met) => (met === null ? 'not measured' : met ? '**met**' : '**not met**');
 
@@ -104,13 +105,11 @@ function limitSection() {
 
 /** The wasm and model files a run fetched (its page and worker, until its first processed frame). */
 function fetchedList(run) {
-  const list = (run?.requests ?? []).map((f) => `\`${f.url.split('/').pop()}\` ${(f.bytes / 1e6).toFixed(2)} MB`);
+  const list = (run?.requests ?? []).map((f) => `\`${f.url.split('/').pop()}\` ${mb(f.bytes)} MB`);
   const js = run?.packageModules;
   if (js?.count) list.push(`${js.count} JS modules of the package, ${(js.bytes / 1e3).toFixed(0)} kB`);
   return list.join(', ');
 }
-
-const mb = (bytes) => (bytes / 1e6).toFixed(2);
 
 /** What a start downloads for its first frame, and the wasm modules, as scripts/sizes.mjs measured them. */
 function sizeSection() {

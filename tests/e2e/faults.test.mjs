@@ -354,37 +354,23 @@ for (const path of PATHS) {
   });
 
   test(`the input changes resolution mid-stream (640x480, 1280x720, 320x240, portrait 480x640, back): each size processed at its size, nothing leaks (${path})`, async () => {
-    // Chromium's fake camera keeps its file's size for a MediaStreamTrackProcessor
-    // whatever applyConstraints says, so the source is a canvas the page draws the camera
-    // into at each size (a portrait canvas squeezes the picture: its top corners stay wall).
+    // The source is a canvas the page draws the camera into at each size (harness.sizedSource;
+    // a portrait canvas squeezes the picture: its top corners stay wall).
     const session = await open(path);
     const { page } = session;
     await untilRunning(page);
-    await page.evaluate(async (path) => {
-      const s = window.harness.session;
-      const video = document.createElement('video');
-      video.muted = true;
-      video.srcObject = new MediaStream([s.camera]);
-      await video.play();
-      const canvas = document.createElement('canvas');
-      [canvas.width, canvas.height] = [640, 480];
-      const ctx = canvas.getContext('2d');
-      s.draw = setInterval(() => ctx.drawImage(video, 0, 0, canvas.width, canvas.height), 33);
-      s.sizer = canvas;
-      s.resized = s.backdrop.process(canvas.captureStream(30), { path });
-      s.resizedAudit = window.harness.auditTrack(s.resized.getVideoTracks()[0]);
-    }, path);
+    await page.evaluate((path) => window.harness.sizedSource({ width: 640, height: 480, path }), path);
     const sizes = [[640, 480], [1280, 720], [320, 240], [480, 640], [640, 480]];
     for (const [i, [width, height]] of sizes.entries()) {
-      await page.evaluate(([w, h]) => { [window.harness.session.sizer.width, window.harness.session.sizer.height] = [w, h]; }, [width, height]);
+      await page.evaluate(([w, h]) => window.harness.session.resize(w, h), [width, height]);
       const need = i === sizes.length - 1 ? 10 + 10 : 10; // 640x480 comes twice
       await eventually(async () => {
-        const counts = await auditCounts(page, 'resizedAudit');
+        const counts = await auditCounts(page, 'sizedAudit');
         return { ok: counts.sizes[`${width}x${height}`]?.processed >= need, sizes: counts.sizes };
       }, { what: `processed frames at ${width}x${height}`, timeoutMs: 20_000 });
     }
-    await page.evaluate(() => clearInterval(window.harness.session.draw));
-    const resized = await stopAudit(page, 'resizedAudit');
+    await page.evaluate(() => window.harness.session.stopDrawing());
+    const resized = await stopAudit(page, 'sizedAudit');
     console.log(`# resolution changes (${path}): ${describeAudit(resized)}`);
     assertNoLeaks(resized, `resolution changes (${path})`);
     await finish(session, 'the camera\'s output beside it', path, { record: false });

@@ -22,26 +22,9 @@ function modelRequests(log) {
   return log.map((url) => url.match(/selfie_(general|landscape)\.onnx/)?.[1]).filter(Boolean);
 }
 
-/** Processes a canvas the page draws the camera into (`session.resize(w, h)` resizes it), audited as `session.sizedAudit`; the first stream ends. */
+/** The camera on a canvas of `size` (harness.sizedSource), processed and audited as `session.sizedAudit`; the first stream ends. */
 function startSizedSource(page, [width, height], path) {
-  return page.evaluate(async ({ width, height, path }) => {
-    const s = window.harness.session;
-    const video = document.createElement('video');
-    video.muted = true;
-    video.srcObject = new MediaStream([s.camera.clone()]);
-    await video.play();
-    s.camera.stop(); // the first stream (640x480, the camera itself) ends here
-    const canvas = document.createElement('canvas');
-    [canvas.width, canvas.height] = [width, height];
-    const ctx = canvas.getContext('2d');
-    const draw = () => ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
-    draw();
-    s.draw = setInterval(draw, 33);
-    // A resized canvas is cleared: it is drawn again at once, so no black picture is captured.
-    s.resize = (w, h) => { [canvas.width, canvas.height] = [w, h]; draw(); };
-    s.sized = s.backdrop.process(canvas.captureStream(30), { path });
-    s.sizedAudit = window.harness.auditTrack(s.sized.getVideoTracks()[0]);
-  }, { width, height, path });
+  return page.evaluate((o) => window.harness.sizedSource(o), { width, height, path, endCamera: true });
 }
 
 async function processedAt(page, [width, height], n) {
@@ -85,7 +68,7 @@ for (const path of ['insertable-streams', 'canvas']) {
         return { ok: s.model === 'landscape', model: s.model };
       }, { what: 'frames running the landscape model', timeoutMs: 30_000 });
       await processedAt(page, [1280, 720], 60);
-      await page.evaluate(() => clearInterval(window.harness.session.draw));
+      await page.evaluate(() => window.harness.session.stopDrawing());
       const sized = await stopAudit(page, 'sizedAudit');
       const { modelLoadMs } = await stats(page);
       console.log(`# portrait then 16:9 (${path}): ${describeAudit(sized)}; models fetched: ${modelRequests(requests).join(', ')}; parsed in ${JSON.stringify(modelLoadMs)} ms`);

@@ -128,6 +128,35 @@ async function start({
 }
 
 /**
+ * A second input for the session's Backdrop: the camera drawn on a canvas of `width` ×
+ * `height` (the picture squeezed to it) every 33 ms, processed on `path` and audited.
+ * Chromium's fake camera keeps its file's size for a MediaStreamTrackProcessor whatever
+ * applyConstraints says, so a canvas is how a test changes the input's size. Sets
+ * `session.sized` (the output stream), `session.sizedAudit`, `session.resize(w, h)` (a
+ * resized canvas is cleared: it is drawn again at once, so no black picture is captured)
+ * and `session.stopDrawing()`. `endCamera`: the canvas draws a clone of the camera's
+ * track and the camera's own stream ends.
+ */
+async function sizedSource({ width, height, path, endCamera = false }) {
+  const s = window.harness.session;
+  const video = document.createElement('video');
+  video.muted = true;
+  video.srcObject = new MediaStream([endCamera ? s.camera.clone() : s.camera]);
+  await video.play();
+  if (endCamera) s.camera.stop();
+  const canvas = document.createElement('canvas');
+  [canvas.width, canvas.height] = [width, height];
+  const ctx = canvas.getContext('2d');
+  const draw = () => ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
+  draw();
+  const timer = setInterval(draw, 33);
+  s.resize = (w, h) => { [canvas.width, canvas.height] = [w, h]; draw(); };
+  s.stopDrawing = () => clearInterval(timer);
+  s.sized = s.backdrop.process(canvas.captureStream(30), path ? { path } : {});
+  s.sizedAudit = auditTrack(s.sized.getVideoTracks()[0]);
+}
+
+/**
  * Frames the camera delivered so far (Chromium's track stats, the clip's drawn frames, or
  * null) and frames the output presented, with a timestamp.
  */
@@ -136,7 +165,7 @@ function counts() {
   return { input: camera.stats?.deliveredFrames ?? clip?.drawn ?? null, output: counter.presented, at: performance.now() };
 }
 
-window.harness = { module: backdropModule, start, counts, session: null, auditTrack, recordStates };
+window.harness = { module: backdropModule, start, counts, sizedSource, session: null, auditTrack, recordStates };
 document.getElementById('status').textContent = 'ready';
 document.body.dataset.ready = 'true';
 

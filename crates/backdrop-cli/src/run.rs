@@ -31,11 +31,9 @@ pub fn load_processor(dir: &Path, options: Options) -> Result<Processor> {
     processor.set_options(options)?;
     // A processor runs the other model while the one asked for is missing (the browser
     // loads the second one later); here nothing will add it, so say so.
-    if let Some(kind) = match options.effective().model {
-        ModelChoice::General => Some(ModelKind::General),
-        ModelChoice::Landscape => Some(ModelKind::Landscape),
-        ModelChoice::Auto => None,
-    } {
+    let run = options.effective();
+    if run.model != ModelChoice::Auto {
+        let kind = ModelKind::wanted(&run, None);
         ensure!(
             processor.has_model(kind),
             "the {} model was asked for, but {} has no selfie_{}.onnx",

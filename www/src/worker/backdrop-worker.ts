@@ -100,9 +100,8 @@ export class BackdropWorker {
       const module = await this.#loader.wasm(build);
       const first = module.wantedModel(coreRecord(this.#received ?? options), this.#source?.width, this.#source?.height) as ModelName;
       const [bytes] = await this.#loader.models([models[first]], (loaded, total) => this.#post({ type: 'progress', loaded, total }));
-      const parseStart = performance.now();
-      const processor = first === 'general' ? new module.Processor(bytes, undefined) : new module.Processor(undefined, bytes);
-      this.#post({ type: 'model', model: first, ms: performance.now() - parseStart });
+      const processor = this.#parse(first, () =>
+        first === 'general' ? new module.Processor(bytes, undefined) : new module.Processor(undefined, bytes));
       this.#later = new LaterModels(models, first, {
         fetch: async (url) => (await this.#loader.models([url], () => {}))[0]!,
         warn: (message) => console.warn(message),
@@ -152,14 +151,20 @@ export class BackdropWorker {
     this.#applied = options;
   }
 
+  /** Runs `parse` (the core parsing model `name`) and reports how long it took. */
+  #parse<T>(name: ModelName, parse: () => T): T {
+    const start = performance.now();
+    const result = parse();
+    this.#post({ type: 'model', model: name, ms: performance.now() - start });
+    return result;
+  }
+
   /** Parses the models whose bytes arrived (see later-models.ts); returns the milliseconds it took. */
   #loadLaterModels(processor: Processor): number {
     const start = performance.now();
     for (const { name, bytes } of this.#later?.take() ?? []) {
       try {
-        const parseStart = performance.now();
-        processor.loadModel(name, bytes);
-        this.#post({ type: 'model', model: name, ms: performance.now() - parseStart });
+        this.#parse(name, () => processor.loadModel(name, bytes));
       } catch (err) {
         if (isWasmTrap(err)) throw err;
         this.#later?.failed(name, errorMessage(err));
