@@ -277,6 +277,20 @@ test('replies: a processed frame resolves its request, a frame error rejects it,
   assert.equal(stray.closes, 1);
 });
 
+test("a frame from a worker already replaced or destroyed is closed, not lost", () => {
+  const { client, workers, timers } = setUp();
+  workers[0]!.reply({ type: 'ready', build: 'simd', loadMs: 5 });
+  workers[0]!.crash('boom');
+  timers[0]!.run();
+  const late = new FakeFrame();
+  workers[0]!.reply({ type: 'frame', id: 1, frame: asFrame(late), timings: TIMINGS, tier: 0, model: 'general', modelMissing: false, workerMs: 1 });
+  assert.equal(late.closes, 1, 'from the replaced worker');
+  client.destroy();
+  const afterDestroy = new FakeFrame();
+  workers[1]!.reply({ type: 'frame', id: 2, frame: asFrame(afterDestroy), timings: TIMINGS, tier: 0, model: 'general', modelMissing: false, workerMs: 1 });
+  assert.equal(afterDestroy.closes, 1, 'from the destroyed one');
+});
+
 test('destroy rejects what is in flight, stops the watchdog, and no worker starts again', async () => {
   const { client, workers, timers, clock } = setUp();
   workers[0]!.reply({ type: 'ready', build: 'simd', loadMs: 5 });

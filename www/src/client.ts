@@ -129,6 +129,8 @@ export class WorkerClient {
     this.#pingSentAt = null;
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
       if (this.#worker === worker) this.#receive(event.data);
+      // A frame a replaced (or destroyed) worker sent before it was ended: nobody waits for it.
+      else if (event.data.type === 'frame') event.data.frame.close();
     };
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
