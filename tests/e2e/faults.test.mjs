@@ -6,7 +6,7 @@
 // time the test states. Each prints its counts and recovery time, and the file ends with
 // the whole table (docs/RELIABILITY.md has the results of a run).
 //
-// Faults: the model fetch fails (404), is slow (50 kB/s), is cut short, is not ONNX, is
+// Faults: the model fetch fails (404), is slow (50 kB/s), is cut short, hangs, is not ONNX, is
 // an ONNX of another shape; a wasm trap in the middle of a frame, once and on every frame
 // (the restart back-off grows); the worker terminated from outside, or closing itself;
 // frames stalled beyond maxFrameDelayMs and released; destroy() during the load, during
@@ -128,6 +128,9 @@ for (const path of PATHS) {
     { name: 'model cut short (connection dropped)', fault: { kind: 'truncate', keep: 0.5, honestLength: false }, times: 1, reason: /could not start/ },
     { name: 'model cut short (honest length)', fault: { kind: 'truncate', keep: 0.5, honestLength: true }, times: 1, reason: /could not start/ },
     { name: 'model not ONNX', fault: { kind: 'bytes', body: noise(200_000) }, times: 1, reason: /could not start/ },
+    // A quarter of the bytes, then silence with the connection open: the stall limit
+    // (www/src/worker/load.ts, STALL_MS: 15 s) ends it, and the retry loads.
+    { name: 'model download hangs', fault: { kind: 'hang', keep: 0.25 }, times: 1, reason: /no data for 15 s/ },
   ];
   for (const { name, fault, times, reason } of modelFaults) {
     test(`${name}: fail-closed, retried with back-off, running within ${LOAD_MS / 1000} s (${path})`, async () => {

@@ -1,7 +1,7 @@
 // A loopback proxy in front of a static server (lib/harness.mjs) that answers chosen
 // paths badly, for the fault tests (e2e/faults.test.mjs): an HTTP error, the right bytes
-// served slowly, a body cut short (with or without an honest Content-Length), other bytes
-// (given, or another path's).
+// served slowly, a body cut short (with or without an honest Content-Length), a body that
+// stops and hangs with the connection open, other bytes (given, or another path's).
 // Every other request, and a faulty path once its fault has been served `times` times, is
 // passed through unchanged.
 
@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream';
  * @typedef {{kind: 'status', status: number}
  *   | {kind: 'slow', bytesPerSecond: number}
  *   | {kind: 'truncate', keep: number, honestLength: boolean}
+ *   | {kind: 'hang', keep: number}
  *   | {kind: 'bytes', body: Uint8Array}
  *   | {kind: 'other', path: string}} Fault
  */
@@ -85,6 +86,13 @@ export async function startFaultProxy(upstream) {
       if (fault.kind === 'slow') {
         res.writeHead(200, { ...headers, 'Content-Length': bytes.length });
         await serveSlowly(res, bytes, fault.bytesPerSecond);
+        return;
+      }
+      if (fault.kind === 'hang') {
+        // The first `keep` share, then nothing: the connection stays open, silent, until the
+        // client gives up or the proxy stops.
+        res.writeHead(200, { ...headers, 'Content-Length': bytes.length });
+        res.write(bytes.subarray(0, Math.floor(bytes.length * fault.keep)));
         return;
       }
       // truncate: the first `keep` share of the bytes; a dishonest length announces them all.
