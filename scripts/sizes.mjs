@@ -1,7 +1,7 @@
 // Prints the size of every artefact the package ships (raw, gzip -9 and brotli at its best,
 // as a static server would send them), then what one start of Backdrop downloads for its
-// first frame: the package's JS (worker included), one wasm build's glue and module, and one
-// model. Called by scripts/build.sh.
+// first frame: the package's JS (worker included), both wasm builds' glue (the worker
+// imports both), one build's module, and one model. Called by scripts/build.sh.
 //
 //   node scripts/sizes.mjs            # from the repository root
 //   node scripts/sizes.mjs --json     # the same as JSON (bench/run.mjs keeps it for docs/PERFORMANCE.md)
@@ -68,7 +68,8 @@ for (const file of files) {
 const js = jsFiles(dist);
 for (const build of ['simd', 'nosimd']) {
   for (const model of ['selfie_general', 'selfie_landscape']) {
-    const parts = [...js, join(pkg, `backdrop_${build}.js`), join(pkg, `backdrop_${build}_bg.wasm`), join(pkg, 'models', `${model}.onnx`)];
+    // The worker imports both builds' glue (worker/load.ts), and fetches one build's module.
+    const parts = [...js, join(pkg, 'backdrop_simd.js'), join(pkg, 'backdrop_nosimd.js'), join(pkg, `backdrop_${build}_bg.wasm`), join(pkg, 'models', `${model}.onnx`)];
     if (!parts.every((p) => sizes.has(p))) continue;
     const total = parts.reduce((t, p) => ({
       raw: t.raw + sizes.get(p).raw, gzip: t.gzip + sizes.get(p).gzip, brotli: t.brotli + sizes.get(p).brotli,

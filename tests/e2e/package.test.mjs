@@ -1,5 +1,7 @@
 // The npm package as a user gets it: `npm pack` → installed from the tarball into a fresh
-// project → bundled with Vite, and separately loaded as a plain module without a bundler.
+// project → bundled with Vite and with webpack 5, each with its default settings (only the
+// entry and the output folder are named: tests/packaging/*.config.js), and separately
+// loaded as a plain module without a bundler.
 // On a fake camera (a real person before a blue wall) the processed stream must show the
 // removal colour in background regions, keep the person, and carry the audio track.
 
@@ -9,6 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import webpack from 'webpack';
 import { launchChromium, recordProblems } from '../lib/browser.mjs';
 import { REPO_ROOT, startServer } from '../lib/server.mjs';
 import { PERSON_Y4M } from '../lib/fixtures.mjs';
@@ -28,12 +32,25 @@ before(async () => {
     cpSync(resolve(REPO_ROOT, 'tests', 'packaging', file), join(project, file));
   }
   execFileSync(resolve(REPO_ROOT, 'tests', 'node_modules', '.bin', 'vite'), ['build'], { cwd: project, stdio: 'pipe' });
+  await buildWithWebpack(project);
   browser = await launchChromium({ fakeCamera: PERSON_Y4M });
 });
 after(async () => {
   await browser?.close();
   if (project) rmSync(project, { recursive: true, force: true });
 });
+
+/** webpack 5 on the project's webpack.config.js (its defaults); the page beside the bundle. */
+async function buildWithWebpack(dir) {
+  const { default: config } = await import(pathToFileURL(join(dir, 'webpack.config.js')).href);
+  const stats = await new Promise((resolveBuild, reject) => {
+    webpack({ ...config, context: dir }, (err, result) => (err ? reject(err) : resolveBuild(result)));
+  });
+  const info = stats.toJson({ all: false, errors: true, warnings: true });
+  if (stats.hasErrors()) throw new Error(`webpack: ${info.errors.map((e) => e.message).join('\n')}`);
+  if (info.warnings.length) console.log(`# webpack warnings: ${info.warnings.map((w) => w.message.split('\n')[0]).join('; ')}`);
+  cpSync(join(dir, 'webpack.html'), join(config.output.path, 'webpack.html'));
+}
 
 async function checkProcessedStream(root, pagePath) {
   const server = await startServer({ args: [resolve(REPO_ROOT, 'scripts', 'serve.mjs'), '--port', '0', '--root', root, '--index', pagePath] });
@@ -80,6 +97,10 @@ async function checkProcessedStream(root, pagePath) {
 
 test('bundled with Vite: background replaced, person kept, audio present', async () => {
   await checkProcessedStream(join(project, 'dist'), '/vite.html');
+});
+
+test('bundled with webpack 5: the same', async () => {
+  await checkProcessedStream(join(project, 'webpack-dist'), '/webpack.html');
 });
 
 test('plain <script type="module"> without a bundler: the same', async () => {

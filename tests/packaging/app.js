@@ -1,6 +1,7 @@
 // The page of the packaging test: the package from its npm tarball, used the way its
-// README says, on a fake camera. Both entry points (bundled by Vite, or loaded as a
-// plain module) call run() with the package's exports.
+// README says, on a fake camera. Every entry point (bundled-main.js, built by Vite and by
+// webpack with their default settings, or plain-main.js, loaded as a module without a
+// bundler) calls run() with the package's exports.
 
 /** @param {{createBackdrop: Function}} backdropModule */
 export async function run({ createBackdrop }) {

@@ -1,6 +1,5 @@
-// The package's worker imports its wasm build lazily: Vite must emit module workers.
+// Vite's defaults; only where the test app's page and output are.
 export default {
-  worker: { format: 'es' },
   build: { outDir: 'dist', emptyOutDir: true, rollupOptions: { input: 'vite.html' } },
   logLevel: 'warn',
 };
