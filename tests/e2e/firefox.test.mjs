@@ -7,8 +7,9 @@
 // that look at pixels use the harness's 'clip' source: the frames of the person clip
 // Chromium's fake camera plays (tests/fixtures/build/person-640x480.y4m) drawn on a
 // canvas at 30 fps, whose captureStream() is the camera track (tests/pages/clip-camera.js).
-// The frame-rate test uses Firefox's own fake camera (640×480 at 30 fps), as a user's
-// camera would be. Every output frame is audited (tests/pages/audit.js, through a <video>
+// The frame-rate and hidden-tab tests use Firefox's own fake camera (640×480 at 30 fps),
+// as a user's camera would be; the hidden-tab test counts the frames a loopback
+// RTCPeerConnection in the page encodes from the output (a hidden page presents none). Every output frame is audited (tests/pages/audit.js, through a <video>
 // of the output here: what it presents). Then the demo page (www/demo/, served from the
 // repository root) in Firefox, its getUserMedia answered by the same clip camera.
 
@@ -280,6 +281,67 @@ test('Firefox: the canvas path on the fake camera (640×480 at 30 fps) keeps ≥
   assert.equal(summary.privacy, 0, `no privacy frame while running: ${JSON.stringify(summary)}`);
   assert.ok(pageMs(summary) < 100 / summary.cameraFps, `taking the picture and drawing the result cost under a tenth of the frame interval: ${JSON.stringify(summary)}`);
   assert.ok(summary.outputFps >= 0.9 * summary.cameraFps, `the output at ≥ 90% of the camera's ${summary.cameraFps} fps: ${JSON.stringify(summary)}`);
+  assert.deepEqual(problems, []);
+});
+
+test('Firefox: a hidden tab keeps the canvas path\'s rate: frames processed and frames a call sends ≥ 90% of visible over 20 s, no privacy frame', { timeout: 3 * 60_000 }, async () => {
+  const { page, problems } = await open({ source: 'camera', mode: 'blur' });
+  await waitForState(page, 'running', { timeoutMs: LOAD_MS });
+  await new Promise((r) => setTimeout(r, 3_000)); // past the first frames and any quality step
+  // What a call would send: the output through a loopback RTCPeerConnection in the page,
+  // its encoder's count of frames (a <video> presents nothing in a hidden tab).
+  await page.evaluate(async () => {
+    const { connections } = await window.harness.loopback(window.harness.session.output);
+    window.harness.session.sent = connections[0];
+  });
+  const read = () => page.evaluate(async () => {
+    const { backdrop, sent } = window.harness.session;
+    let encoded = 0;
+    (await sent.getStats()).forEach((r) => { if (r.type === 'outbound-rtp' && r.kind === 'video') encoded += r.framesEncoded ?? 0; });
+    const s = backdrop.stats();
+    return { at: performance.now(), visibility: document.visibilityState, processed: s.framesProcessed, privacy: s.privacyFrames, encoded };
+  });
+  const measure = async (ms) => {
+    const a = await read();
+    await new Promise((r) => setTimeout(r, ms));
+    const b = await read();
+    const seconds = (b.at - a.at) / 1000;
+    return {
+      processedFps: +((b.processed - a.processed) / seconds).toFixed(1),
+      encodedFps: +((b.encoded - a.encoded) / seconds).toFixed(1),
+      privacy: b.privacy - a.privacy,
+      visibility: [a.visibility, b.visibility],
+    };
+  };
+  const VISIBLE_SPREAD = 0.25;
+  let result;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const before = await measure(5_000);
+    // Another tab in front: the page is hidden, as when the user shares another tab.
+    const other = await env.browser.newPage();
+    let hidden;
+    try {
+      await other.bringToFront();
+      await waitInPage(page, () => document.visibilityState === 'hidden', null, { timeoutMs: 10_000, what: 'the page hidden' });
+      hidden = await measure(20_000);
+    } finally {
+      await other.close();
+      await page.bringToFront();
+    }
+    await waitInPage(page, () => document.visibilityState === 'visible', null, { timeoutMs: 10_000, what: 'the page visible again' });
+    const after = await measure(5_000);
+    const visible = (key) => (before[key] + after[key]) / 2;
+    const steady = Math.abs(before.processedFps - after.processedFps) <= VISIBLE_SPREAD * Math.max(before.processedFps, after.processedFps);
+    result = { before, hidden, after, visibleProcessed: visible('processedFps'), visibleEncoded: visible('encodedFps') };
+    console.log(`# Firefox hidden tab: ${JSON.stringify(result)}${steady ? '' : ' (the visible rate moved: load on the machine)'}`);
+    if (steady || (hidden.processedFps >= 0.9 * result.visibleProcessed && hidden.encodedFps >= 0.9 * result.visibleEncoded)) break;
+  }
+  const { hidden, visibleProcessed, visibleEncoded } = result;
+  assert.deepEqual(hidden.visibility, ['hidden', 'hidden'], 'the page was hidden throughout the hidden window');
+  assert.ok(visibleProcessed >= 10, `the visible canvas path processes only ${visibleProcessed} fps`);
+  assert.ok(hidden.processedFps >= 0.9 * visibleProcessed, `processed while hidden: ${hidden.processedFps} fps, under 90% of the visible ${visibleProcessed}`);
+  assert.ok(hidden.encodedFps >= 0.9 * visibleEncoded, `sent while hidden: ${hidden.encodedFps} fps, under 90% of the visible ${visibleEncoded}`);
+  assert.equal(hidden.privacy, 0, 'no privacy frame while hidden');
   assert.deepEqual(problems, []);
 });
 

@@ -165,7 +165,7 @@ function counts() {
   return { input: camera.stats?.deliveredFrames ?? clip?.drawn ?? null, output: counter.presented, at: performance.now() };
 }
 
-window.harness = { module: backdropModule, start, counts, sizedSource, session: null, auditTrack, recordStates };
+window.harness = { module: backdropModule, start, counts, sizedSource, session: null, auditTrack, recordStates, loopback };
 document.getElementById('status').textContent = 'ready';
 document.body.dataset.ready = 'true';
 
