@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { namespaceSupport } from '../galene/netns.mjs';
 import { GALENE_TREES, galeneRequired } from '../galene/galene.mjs';
 import {
-  auditLog, hideSender, joinGroup, latestStream, measure, openCall, setUpCalls, showSender, waitForView,
+  auditLog, hideSender, joinGroup, latestStream, measure, openCall, senderState, setUpCalls, showSender, waitForView,
 } from '../galene/call.mjs';
 import { classify, showsWall, tally } from '../galene/frames.mjs';
 
@@ -63,9 +63,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 /** Per version: the open call (sender and receiver pages), kept between its tests. */
 const sessions = new Map();
 
-function context(session) {
+async function context(session) {
   const server = call.servers.find((s) => s.tree === session.tree);
-  return `\nsender: ${session.problems.sender.slice(-15).join('\n')}\nreceiver: ${session.problems.receiver.slice(-15).join('\n')}\ngalene: ${server.output.slice(-2000)}`;
+  return `\nsender's streams: ${await senderState(session.sender)}\nsender: ${session.problems.sender.slice(-15).join('\n')}\nreceiver: ${session.problems.receiver.slice(-15).join('\n')}\ngalene: ${server.output.slice(-2000)}`;
 }
 
 /** The call on `tree`, opened once; the side menu open, the filter off, the camera seen. */
@@ -85,7 +85,7 @@ async function session(tree) {
     await s.sender.selectOption('#filterselect', '');
   }
   const seen = await waitForView(s.receiver, { after, kind: 'raw', timeoutMs: VIEW_TIMEOUT_MS });
-  assert.ok(seen, `the receiver never showed the camera${context(s)}`);
+  if (!seen) assert.fail(`the receiver never showed the camera${await context(s)}`);
   return s;
 }
 
@@ -97,7 +97,7 @@ async function switchAndSee(s, action, kind, what) {
   const seen = await waitForView(s.receiver, { after: mark, kind, timeoutMs: VIEW_TIMEOUT_MS });
   if (!seen) {
     const { frames } = await auditLog(s.receiver);
-    assert.fail(`${what}: the receiver never showed '${kind}'; last frames ${JSON.stringify(frames.slice(-3))}${context(s)}`);
+    assert.fail(`${what}: the receiver never showed '${kind}'; last frames ${JSON.stringify(frames.slice(-3))}${await context(s)}`);
   }
   return { mark, stream: seen.stream, ms: Date.now() - started };
 }
@@ -184,7 +184,9 @@ for (const tree of GALENE_TREES) {
     }
     t.diagnostic(`${tree.label}: removed ${remove.ms} ms after the switch, blur ${blur.ms} ms, replace ${replace.ms} ms, ` +
       `camera back ${off.ms} ms; ${frames.length} frames of Backdrop's streams: ${JSON.stringify(tally(frames))}`);
-    for (const page of [s.sender, s.receiver]) assert.equal(await page.isVisible('#profile'), true, `a client left the call${context(s)}`);
+    for (const page of [s.sender, s.receiver]) {
+      if (!(await page.isVisible('#profile'))) assert.fail(`a client left the call${await context(s)}`);
+    }
   });
 
   test(`${tree.label}: privacy audit: no frame shows the wall from the stream's first; a failing model gives only the privacy frame and says why`, { timeout: 5 * 60_000 }, async (t) => {
@@ -220,7 +222,7 @@ for (const tree of GALENE_TREES) {
         const toastsBefore = await s.sender.evaluate(() => window.toastsSeen.length);
         await s.sender.selectOption('#filterselect', 'backdrop-remove');
         const first = await waitForView(s.receiver, { after: mark, kind: 'privacy', count: 1, timeoutMs: VIEW_TIMEOUT_MS });
-        assert.ok(first, `model ${failure.what}: no frame of a new stream reached the receiver${context(s)}`);
+        if (!first) assert.fail(`model ${failure.what}: no frame of a new stream reached the receiver${await context(s)}`);
         const message = await toastSeen(s.sender, toastsBefore, 'Background removal is not working', 30_000);
         assert.match(message, failure.reason);
         await new Promise((r) => setTimeout(r, FAILURE_WATCH_MS));
@@ -299,7 +301,7 @@ for (const tree of GALENE_TREES) {
     await s.sender.reload();
     await joinGroup(s.sender, s.server, 'sender', true);
     const seen = await waitForView(s.receiver, { after: mark, kind: 'removed', timeoutMs: VIEW_TIMEOUT_MS });
-    assert.ok(seen, `after the reload the receiver never showed the removed background${context(s)}`);
+    if (!seen) assert.fail(`after the reload the receiver never showed the removed background${await context(s)}`);
     const frames = await framesOf(s, mark);
     const firstProcessed = frames.findIndex((f) => classify(f) === 'removed');
     const before = frames.slice(0, firstProcessed);

@@ -155,6 +155,44 @@ export function framesEncoded(sender) {
   });
 }
 
+/**
+ * What the sender's up streams are doing, for a failure's message: each stream's filter,
+ * its video tracks' states, frames encoded, and Backdrop's stats() where a Backdrop
+ * filter runs (Galene keeps the filter in the stream's userdata).
+ */
+export function senderState(sender) {
+  return sender.evaluate(async () => {
+    const out = [];
+    /* global serverConnection */
+    for (const id in serverConnection.up) {
+      const c = serverConnection.up[id];
+      const filter = c.userdata?.filter;
+      let encoded = 0;
+      try {
+        (await c.pc.getStats()).forEach((s) => {
+          if (s.type === 'outbound-rtp' && s.kind === 'video') encoded += s.framesEncoded ?? 0;
+        });
+      } catch { /* the connection is gone */ }
+      let backdrop = null;
+      try {
+        backdrop = filter?.userdata?.backdrop?.stats() ?? null;
+      } catch (e) {
+        backdrop = `stats() threw: ${e}`;
+      }
+      out.push({
+        id,
+        label: c.label,
+        filter: filter?.definition?.description ?? null,
+        tracks: c.stream?.getVideoTracks().map((t) => ({ state: t.readyState, muted: t.muted, settings: t.getSettings() })),
+        input: filter?.inputStream?.getVideoTracks().map((t) => ({ state: t.readyState, muted: t.muted })),
+        encoded,
+        backdrop,
+      });
+    }
+    return { visibility: document.visibilityState, up: out };
+  }).then((state) => JSON.stringify(state), (e) => `(the sender's state could not be read: ${e.message})`);
+}
+
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 /** CPU milliseconds of every thread of process `pid`, by thread name. */
