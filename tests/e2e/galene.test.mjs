@@ -315,6 +315,7 @@ for (const tree of GALENE_TREES) {
     assert.equal(await s.sender.isChecked('#backdropbox'), true, 'the checkbox is not ticked after the reload');
     assert.equal(await s.sender.inputValue('#filterselect'), 'backdrop-remove');
     t.diagnostic(`${tree.label}: after the reload ${before.length} privacy frames, then processed frames; ${frames.length} frames audited, none with the wall`);
+    t.diagnostic(`${tree.label}: the sender after the reload: ${await senderState(s.sender)}`);
     await s.sender.selectOption('#filterselect', '');
   });
 }
